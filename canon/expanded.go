@@ -1,0 +1,128 @@
+package canon
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/piprate/json-gold/ld"
+)
+
+// iriCache remembers which http(s) IRIs pass json-gold's URL check. Most
+// IRIs in a credential are vocabulary terms shared by every credential, so
+// the expensive check runs once per distinct IRI, not once per document.
+type iriCache struct {
+	mu sync.RWMutex
+	ok map[string]bool
+}
+
+const maxCachedIRIs = 1 << 14
+
+// valid reports whether json-gold's RDF conversion will keep iri. It drops
+// statements with an http(s) IRI its URL pattern rejects, silently, so the
+// same check is made here to refuse such a document instead.
+func (c *iriCache) valid(iri string) bool {
+	if !strings.HasPrefix(iri, "http://") && !strings.HasPrefix(iri, "https://") {
+		return true
+	}
+
+	c.mu.RLock()
+	ok, seen := c.ok[iri]
+	c.mu.RUnlock()
+	if seen {
+		return ok
+	}
+
+	ok = ld.IsURL(iri)
+	c.mu.Lock()
+	if c.ok == nil || len(c.ok) >= maxCachedIRIs {
+		c.ok = map[string]bool{}
+	}
+	c.ok[iri] = ok
+	c.mu.Unlock()
+	return ok
+}
+
+// checkExpanded walks expanded JSON-LD and refuses any identifier the RDF
+// conversion would drop: a relative @id or @type (the "@base" and relative
+// reference tricks), a property that did not become an IRI, or an IRI that
+// json-gold considers malformed. Each would leave part of the document
+// outside the signature.
+func (c *Canonicalizer) checkExpanded(v any) error {
+	switch t := v.(type) {
+	case []any:
+		for _, item := range t {
+			if err := c.checkExpanded(item); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		return c.checkObject(t)
+	}
+	return nil
+}
+
+func (c *Canonicalizer) checkObject(obj map[string]any) error {
+	_, isValue := obj["@value"]
+	for key, val := range obj {
+		switch {
+		case key == "@id":
+			if err := c.checkIRI("@id", val, true); err != nil {
+				return err
+			}
+		case key == "@type" && isValue:
+			if val != "@json" {
+				if err := c.checkIRI("datatype", val, false); err != nil {
+					return err
+				}
+			}
+		case key == "@type":
+			if err := c.checkIRI("@type", val, true); err != nil {
+				return err
+			}
+		case key == "@value":
+			continue
+		case strings.HasPrefix(key, "@"):
+			if err := c.checkExpanded(val); err != nil {
+				return err
+			}
+		default:
+			if err := c.checkIRI("property", key, true); err != nil {
+				return err
+			}
+			if err := c.checkExpanded(val); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkIRI accepts a string or an array of strings, each an absolute IRI
+// (or a blank node identifier where blank is true).
+func (c *Canonicalizer) checkIRI(what string, v any, blank bool) error {
+	list, ok := v.([]any)
+	if !ok {
+		list = []any{v}
+	}
+
+	for _, item := range list {
+		s, ok := item.(string)
+		if !ok {
+			return fmt.Errorf("%w: %s is not a string", ErrUnsafe, what)
+		}
+		if strings.HasPrefix(s, "_:") {
+			if blank {
+				continue
+			}
+			return fmt.Errorf("%w: %s %q is a blank node", ErrUnsafe, what, s)
+		}
+		if !strings.Contains(s, ":") || !ld.IsAbsoluteIri(s) {
+			return fmt.Errorf("%w: %s %q is not an absolute IRI (undefined term or relative reference)", ErrUnsafe, what, s)
+		}
+		if !c.iris.valid(s) {
+			return fmt.Errorf("%w: %s %q is not a valid IRI", ErrUnsafe, what, s)
+		}
+	}
+	return nil
+}
