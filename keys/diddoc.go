@@ -1,0 +1,320 @@
+package keys
+
+import (
+	"crypto"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Bounds on untrusted DID documents. A school district publishes a handful of
+// keys; these leave room for rotation while keeping parsing cheap.
+const (
+	maxDIDDocumentSize     = 256 << 10
+	maxVerificationMethods = 64
+)
+
+// DIDWebDocument builds the DID document (DID Core 1.0 §5) to publish at the
+// URL DIDWebURL gives for did. Each method becomes a verificationMethod entry
+// and is listed under assertionMethod (what issuing credentials needs,
+// VC Data Integrity proofPurpose "assertionMethod") and authentication.
+//
+// A method's ID must be did + "#" + fragment; an empty Controller means did.
+// Type Multikey writes publicKeyMultibase (Ed25519 and P-256 only), type
+// JsonWebKey writes publicKeyJwk (any key type, so RSA works too), and an
+// empty Type picks Multikey when the key has that form. The result holds only
+// strings, slices and maps, ready for json.Marshal.
+func DIDWebDocument(did string, methods []VerificationMethod) (map[string]any, error) {
+	if _, err := DIDWebURL(did); err != nil {
+		return nil, fmt.Errorf("building did document: %w", err)
+	}
+	if len(methods) == 0 || len(methods) > maxVerificationMethods {
+		return nil, fmt.Errorf("building did document: need 1..%d methods, got %d: %w",
+			maxVerificationMethods, len(methods), ErrMalformed)
+	}
+
+	entries := make([]map[string]any, 0, len(methods))
+	ids := make([]string, 0, len(methods))
+	seen := make(map[string]bool, len(methods))
+	for _, m := range methods {
+		entry, err := methodEntry(did, m)
+		if err != nil {
+			return nil, fmt.Errorf("building did document: method %q: %w", m.ID, err)
+		}
+		if seen[m.ID] {
+			return nil, fmt.Errorf("building did document: duplicate method %q: %w", m.ID, ErrMalformed)
+		}
+		seen[m.ID] = true
+		entries = append(entries, entry)
+		ids = append(ids, m.ID)
+	}
+
+	return map[string]any{
+		"@context":           didDocumentContexts(),
+		"id":                 did,
+		"verificationMethod": entries,
+		"assertionMethod":    ids,
+		"authentication":     append([]string(nil), ids...),
+	}, nil
+}
+
+// methodEntry renders one verification method for DIDWebDocument.
+func methodEntry(did string, m VerificationMethod) (map[string]any, error) {
+	frag, ok := strings.CutPrefix(m.ID, did+"#")
+	if !ok || !isIDSegment(frag) {
+		return nil, fmt.Errorf("id must be the did, '#' and a fragment: %w", ErrMalformed)
+	}
+	if m.Controller != "" && m.Controller != did {
+		return nil, fmt.Errorf("controller is not the did: %w", ErrMalformed)
+	}
+
+	t, err := typeOf(m.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+
+	typ := m.Type
+	if typ == "" {
+		typ = TypeMultikey
+		if t == RSA {
+			typ = TypeJSONWebKey
+		}
+	}
+
+	entry := map[string]any{"id": m.ID, "type": typ, "controller": did}
+	if err := addPublicKey(entry, typ, m); err != nil {
+		return nil, err
+	}
+
+	return entry, nil
+}
+
+// addPublicKey sets publicKeyMultibase or publicKeyJwk on entry by type.
+func addPublicKey(entry map[string]any, typ string, m VerificationMethod) error {
+	switch typ {
+	case TypeMultikey:
+		mk, err := Multikey(m.PublicKey)
+		if err != nil {
+			return err
+		}
+		entry["publicKeyMultibase"] = mk
+	case TypeJSONWebKey:
+		jwk, err := jwkMap(m)
+		if err != nil {
+			return err
+		}
+		entry["publicKeyJwk"] = jwk
+	default:
+		return fmt.Errorf("writing type %q: %w", typ, ErrUnsupported)
+	}
+
+	return nil
+}
+
+// jwkMap renders the public JWK as a plain map so the document holds only
+// JSON-shaped values.
+func jwkMap(m VerificationMethod) (map[string]any, error) {
+	b, err := PublicJWKJSON(m.PublicKey, "")
+	if err != nil {
+		return nil, err
+	}
+
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("re-reading jwk: %w", err)
+	}
+
+	return out, nil
+}
+
+// ParseDIDDocument reads an untrusted DID document (DID Core 1.0 §5, JSON
+// representation) for did and returns its verification methods controlled by
+// did. The document's id must equal did. Methods of types Multikey,
+// JsonWebKey, JsonWebKey2020 and Ed25519VerificationKey2020 are understood;
+// other types and methods with another controller are skipped, and a
+// document with nothing usable gives ErrNotFound. A known method with a bad
+// key, a JWK holding private members, a duplicate id, more than 64 methods or
+// more than 256 KiB of input give ErrMalformed.
+//
+// Member names are matched exactly, unlike encoding/json's struct decoding,
+// so "ID" or "Controller" cannot stand in for "id" or "controller".
+func ParseDIDDocument(data []byte, did string) ([]VerificationMethod, error) {
+	raws, err := decodeDocument(data, did)
+	if err != nil {
+		return nil, fmt.Errorf("parsing did document: %w", err)
+	}
+
+	out := make([]VerificationMethod, 0, len(raws))
+	seen := make(map[string]bool, len(raws))
+	for i, raw := range raws {
+		vm, err := parseMethod(raw, did)
+		if err != nil {
+			return nil, fmt.Errorf("parsing did document: method %d: %w", i, err)
+		}
+		if vm == nil {
+			continue
+		}
+		if seen[vm.ID] {
+			return nil, fmt.Errorf("parsing did document: duplicate method id: %w", ErrMalformed)
+		}
+		seen[vm.ID] = true
+		out = append(out, *vm)
+	}
+
+	if len(out) == 0 {
+		return nil, fmt.Errorf("parsing did document: %w", ErrNotFound)
+	}
+	return out, nil
+}
+
+// decodeDocument applies the size and count limits, checks the id and
+// returns the raw verificationMethod entries.
+func decodeDocument(data []byte, did string) ([]json.RawMessage, error) {
+	if len(data) > maxDIDDocumentSize {
+		return nil, fmt.Errorf("%d bytes exceeds %d: %w", len(data), maxDIDDocumentSize, ErrMalformed)
+	}
+	if !strings.HasPrefix(did, "did:") {
+		return nil, fmt.Errorf("expected did is not a did: %w", ErrMalformed)
+	}
+
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("decoding json: %w: %w", ErrMalformed, err)
+	}
+
+	id, err := stringMember(doc, "id")
+	if err != nil {
+		return nil, err
+	}
+	if id != did {
+		return nil, fmt.Errorf("document id does not match the did: %w", ErrMalformed)
+	}
+
+	return methodList(doc)
+}
+
+// methodList decodes verificationMethod, which may be absent.
+func methodList(doc map[string]json.RawMessage) ([]json.RawMessage, error) {
+	raw, ok := doc["verificationMethod"]
+	if !ok {
+		return nil, nil
+	}
+
+	var list []json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, fmt.Errorf("decoding verificationMethod: %w: %w", ErrMalformed, err)
+	}
+	if len(list) > maxVerificationMethods {
+		return nil, fmt.Errorf("%d methods exceeds %d: %w",
+			len(list), maxVerificationMethods, ErrMalformed)
+	}
+
+	return list, nil
+}
+
+// parseMethod reads one verification method. It returns nil, nil for a
+// method Laurel should skip: another controller or an unknown type.
+func parseMethod(raw json.RawMessage, did string) (*VerificationMethod, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("decoding: %w: %w", ErrMalformed, err)
+	}
+
+	controller, err := stringMember(m, "controller")
+	if err != nil {
+		return nil, err
+	}
+	typ, err := stringMember(m, "type")
+	if err != nil {
+		return nil, err
+	}
+	if controller != did || !knownMethodType(typ) {
+		return nil, nil
+	}
+
+	id, err := methodID(m, did)
+	if err != nil {
+		return nil, err
+	}
+
+	pub, err := methodKey(m, typ)
+	if err != nil {
+		return nil, err
+	}
+
+	return &VerificationMethod{ID: id, Type: typ, Controller: did, PublicKey: pub}, nil
+}
+
+// knownMethodType reports the verification method types ParseDIDDocument
+// understands.
+func knownMethodType(typ string) bool {
+	switch typ {
+	case TypeMultikey, TypeJSONWebKey, TypeJSONWebKey2020, TypeEd25519VerificationKey2020:
+		return true
+	default:
+		return false
+	}
+}
+
+// methodID resolves a method id against did. Relative "#frag" ids are allowed
+// (DID Core 1.0 §3.2.2); an id outside did is refused, since a document must
+// not vouch for another DID's keys.
+func methodID(m map[string]json.RawMessage, did string) (string, error) {
+	id, err := stringMember(m, "id")
+	if err != nil {
+		return "", err
+	}
+
+	frag, ok := strings.CutPrefix(id, did+"#")
+	if !ok {
+		frag, ok = strings.CutPrefix(id, "#")
+	}
+	if !ok || frag == "" || strings.Contains(frag, "#") {
+		return "", fmt.Errorf("id is not a fragment of the did: %w", ErrMalformed)
+	}
+
+	return did + "#" + frag, nil
+}
+
+// methodKey decodes the public key member that typ calls for.
+func methodKey(m map[string]json.RawMessage, typ string) (crypto.PublicKey, error) {
+	if typ == TypeJSONWebKey || typ == TypeJSONWebKey2020 {
+		raw, ok := m["publicKeyJwk"]
+		if !ok {
+			return nil, fmt.Errorf("missing publicKeyJwk: %w", ErrMalformed)
+		}
+		return parsePublicJWK(raw)
+	}
+
+	mb, err := stringMember(m, "publicKeyMultibase")
+	if err != nil {
+		return nil, err
+	}
+
+	pub, err := ParseMultikey(mb)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := pub.(ed25519.PublicKey); typ == TypeEd25519VerificationKey2020 && !ok {
+		return nil, fmt.Errorf("%s holds a non-ed25519 key: %w", typ, ErrMalformed)
+	}
+
+	return pub, nil
+}
+
+// stringMember returns the string member name of obj; a missing or
+// non-string member is ErrMalformed.
+func stringMember(obj map[string]json.RawMessage, name string) (string, error) {
+	raw, ok := obj[name]
+	if !ok {
+		return "", fmt.Errorf("missing %q: %w", name, ErrMalformed)
+	}
+
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", fmt.Errorf("%q is not a string: %w", name, ErrMalformed)
+	}
+
+	return s, nil
+}
