@@ -1,0 +1,361 @@
+package proof
+
+import (
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"fmt"
+	"slices"
+
+	"github.com/laurel-badges/laurel/internal/multibase"
+	"github.com/laurel-badges/laurel/internal/xsdtime"
+	"github.com/laurel-badges/laurel/keys"
+)
+
+// Resolver finds the public key a verification method URL names. The
+// verifier decides which methods it trusts (did:key, did:web, published
+// issuer keys); this package only uses what it is given.
+type Resolver interface {
+	Resolve(ctx context.Context, id string) (*keys.VerificationMethod, error)
+}
+
+// Expect states what a verifier requires of every proof.
+type Expect struct {
+	// Purpose is the required proofPurpose. Empty means assertionMethod,
+	// the purpose of a credential issuer's proof.
+	Purpose string
+	// Challenge and Domain, when set, must equal the proof's.
+	Challenge string
+	Domain    string
+	// Suites lists the accepted cryptosuites (and the legacy proof type
+	// Ed25519Signature2020). Nil means every suite this package knows.
+	Suites []string
+}
+
+// Verify checks every proof of doc's proof set and returns one Result per
+// proof, in document order. The error is non-nil only when no proof could be
+// checked at all: no proof, a malformed proof property, or too many proofs.
+func (e *Engine) Verify(ctx context.Context, doc map[string]any, r Resolver, want Expect) ([]Result, error) {
+	proofs, err := listProofs(doc["proof"])
+	if err != nil {
+		return nil, err
+	}
+
+	v := &verification{engine: e, ctx: ctx, doc: doc, proofs: proofs, resolver: r, want: want}
+	results := make([]Result, len(proofs))
+	for i, p := range proofs {
+		results[i] = v.one(p)
+	}
+	return results, nil
+}
+
+// listProofs accepts a single proof object or an array of them.
+func listProofs(v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, ErrNoProof
+	}
+
+	items, isList := v.([]any)
+	if !isList {
+		items = []any{v}
+	}
+	if len(items) == 0 {
+		return nil, ErrNoProof
+	}
+	if len(items) > maxProofs {
+		return nil, fmt.Errorf("%w: more than %d proofs", ErrMalformed, maxProofs)
+	}
+
+	out := make([]map[string]any, len(items))
+	for i, item := range items {
+		p, ok := item.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("%w: proof is not an object", ErrMalformed)
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// verification holds what the proofs of one document share, so the
+// document is canonicalized once however many proofs it carries.
+type verification struct {
+	engine   *Engine
+	ctx      context.Context
+	doc      map[string]any
+	proofs   []map[string]any
+	resolver Resolver
+	want     Expect
+
+	docHash []byte
+	docErr  error
+}
+
+func (v *verification) one(p map[string]any) Result {
+	res := Result{Proof: p}
+
+	suite, sig, err := v.checkShape(p)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+
+	method, err := v.resolve(p["verificationMethod"].(string), suite)
+	res.Method = method
+	if err != nil {
+		res.Err = err
+		return res
+	}
+
+	data, err := v.hashData(p)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+
+	if err := keys.VerifyMessage(method.PublicKey, data, sig); err != nil {
+		res.Err = fmt.Errorf("%w: %v", ErrSignature, err)
+	}
+	return res
+}
+
+// checkShape validates the proof's properties (Data Integrity §2.1) and
+// returns its suite and decoded signature.
+func (v *verification) checkShape(p map[string]any) (string, []byte, error) {
+	suite, err := suiteOf(p)
+	if err != nil {
+		return "", nil, err
+	}
+	if v.want.Suites != nil && !slices.Contains(v.want.Suites, suite) {
+		return "", nil, fmt.Errorf("%w: %s is not accepted here", ErrUnsupported, suite)
+	}
+
+	for _, name := range []string{"verificationMethod", "proofPurpose", "proofValue"} {
+		if s, ok := p[name].(string); !ok || s == "" {
+			return "", nil, fmt.Errorf("%w: %s missing or not a string", ErrMalformed, name)
+		}
+	}
+	if err := v.checkPurpose(p); err != nil {
+		return "", nil, err
+	}
+	if err := v.checkDates(p, suite); err != nil {
+		return "", nil, err
+	}
+
+	sig, err := decodeProofValue(p["proofValue"].(string))
+	return suite, sig, err
+}
+
+func suiteOf(p map[string]any) (string, error) {
+	typ, ok := p["type"].(string)
+	if !ok {
+		return "", fmt.Errorf("%w: type missing or not a string", ErrMalformed)
+	}
+
+	switch typ {
+	case TypeEd25519Signature2020:
+		return TypeEd25519Signature2020, nil
+	case TypeDataIntegrity:
+		suite, ok := p["cryptosuite"].(string)
+		if !ok {
+			return "", fmt.Errorf("%w: cryptosuite missing", ErrMalformed)
+		}
+		if _, known := suiteKeyType[suite]; !known {
+			return "", fmt.Errorf("%w: cryptosuite %q", ErrUnsupported, suite)
+		}
+		return suite, nil
+	}
+	return "", fmt.Errorf("%w: proof type %q", ErrUnsupported, typ)
+}
+
+func (v *verification) checkPurpose(p map[string]any) error {
+	want := v.want.Purpose
+	if want == "" {
+		want = PurposeAssertionMethod
+	}
+	if p["proofPurpose"] != want {
+		return fmt.Errorf("%w: %v, want %s", ErrPurpose, p["proofPurpose"], want)
+	}
+
+	if v.want.Challenge != "" && p["challenge"] != v.want.Challenge {
+		return fmt.Errorf("%w: challenge does not match", ErrPurpose)
+	}
+	if v.want.Domain != "" && !domainMatches(p["domain"], v.want.Domain) {
+		return fmt.Errorf("%w: domain does not match", ErrPurpose)
+	}
+	return nil
+}
+
+// domainMatches accepts a domain given as a string or an array of strings
+// (Data Integrity §2.1).
+func domainMatches(got any, want string) bool {
+	if s, ok := got.(string); ok {
+		return s == want
+	}
+	list, _ := got.([]any)
+	return slices.Contains(list, any(want))
+}
+
+// checkDates requires created to be a dateTimeStamp when present (and
+// present at all for Ed25519Signature2020), and refuses an expired proof.
+func (v *verification) checkDates(p map[string]any, suite string) error {
+	created, has := p["created"]
+	if !has && suite == TypeEd25519Signature2020 {
+		return fmt.Errorf("%w: created missing", ErrMalformed)
+	}
+	if has {
+		s, _ := created.(string)
+		if _, err := xsdtime.ParseStamp(s); err != nil {
+			return fmt.Errorf("%w: created: %v", ErrMalformed, err)
+		}
+	}
+
+	expires, has := p["expires"]
+	if !has {
+		return nil
+	}
+	s, _ := expires.(string)
+	t, err := xsdtime.ParseStamp(s)
+	if err != nil {
+		return fmt.Errorf("%w: expires: %v", ErrMalformed, err)
+	}
+	if v.engine.now().After(t) {
+		return ErrExpired
+	}
+	return nil
+}
+
+// decodeProofValue checks the length before decoding, then requires a
+// base58btc multibase value (Data Integrity EdDSA Cryptosuites §3.3.2).
+func decodeProofValue(s string) ([]byte, error) {
+	if len(s) > maxProofValue {
+		return nil, fmt.Errorf("%w: proofValue is %d characters long", ErrMalformed, len(s))
+	}
+	if len(s) < 2 || s[0] != 'z' {
+		return nil, fmt.Errorf("%w: proofValue is not base58btc multibase", ErrMalformed)
+	}
+
+	sig, err := multibase.DecodeBase58BTC(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: proofValue: %v", ErrMalformed, err)
+	}
+	return sig, nil
+}
+
+// resolve finds the key and checks it suits the proof's suite.
+func (v *verification) resolve(id, suite string) (*keys.VerificationMethod, error) {
+	method, err := v.resolver.Resolve(v.ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrKey, id, err)
+	}
+
+	want := keys.Ed25519
+	if t, ok := suiteKeyType[suite]; ok {
+		want = t
+	}
+	if !keyIs(method.PublicKey, want) {
+		return method, fmt.Errorf("%w: %s needs a %s key, %s holds another", ErrUnsupported, suite, want, id)
+	}
+	return method, nil
+}
+
+// hashData rebuilds what the proof signed: its options with the document's
+// @context, and the document without proofs, or with the proofs that
+// previousProof names (Data Integrity §4.3, proof chains).
+func (v *verification) hashData(p map[string]any) ([]byte, error) {
+	unsecured, chained, err := v.unsecured(p)
+	if err != nil {
+		return nil, err
+	}
+
+	options := make(map[string]any, len(p))
+	for k, val := range p {
+		if k != "proofValue" {
+			options[k] = val
+		}
+	}
+	options["@context"] = v.doc["@context"]
+
+	optionsHash, err := v.engine.digest(options)
+	if err != nil {
+		return nil, fmt.Errorf("canonicalizing proof options: %w", err)
+	}
+
+	docHash, err := v.documentHash(unsecured, chained)
+	if err != nil {
+		return nil, fmt.Errorf("canonicalizing document: %w", err)
+	}
+	return append(optionsHash, docHash...), nil
+}
+
+func (v *verification) documentHash(unsecured map[string]any, chained bool) ([]byte, error) {
+	if chained {
+		return v.engine.digest(unsecured)
+	}
+	if v.docHash == nil && v.docErr == nil {
+		v.docHash, v.docErr = v.engine.digest(unsecured)
+	}
+	return v.docHash, v.docErr
+}
+
+// unsecured returns the document as the proof saw it when it was made.
+func (v *verification) unsecured(p map[string]any) (map[string]any, bool, error) {
+	doc := withoutProof(v.doc)
+	prev, has := p["previousProof"]
+	if !has {
+		return doc, false, nil
+	}
+
+	ids, ok := prev.([]any)
+	if !ok {
+		ids = []any{prev}
+	}
+	var chain []any
+	for _, id := range ids {
+		found := v.proofByID(id)
+		if found == nil {
+			return nil, false, fmt.Errorf("%w: previousProof %v names no proof in the set", ErrMalformed, id)
+		}
+		chain = append(chain, found)
+	}
+
+	if len(chain) == 1 {
+		doc["proof"] = chain[0]
+	} else {
+		doc["proof"] = chain
+	}
+	return doc, true, nil
+}
+
+func (v *verification) proofByID(id any) map[string]any {
+	s, ok := id.(string)
+	if !ok {
+		return nil
+	}
+	for _, p := range v.proofs {
+		if p["id"] == s {
+			return p
+		}
+	}
+	return nil
+}
+
+func keyIs(pub crypto.PublicKey, t keys.Type) bool {
+	switch k := pub.(type) {
+	case ed25519.PublicKey:
+		return t == keys.Ed25519
+	case *ecdsa.PublicKey:
+		return t == keys.P256 && k.Curve == elliptic.P256()
+	}
+	return false
+}
+
+// ResolverFunc adapts a function to the Resolver interface.
+type ResolverFunc func(ctx context.Context, id string) (*keys.VerificationMethod, error)
+
+// Resolve calls f.
+func (f ResolverFunc) Resolve(ctx context.Context, id string) (*keys.VerificationMethod, error) {
+	return f(ctx, id)
+}
