@@ -1,0 +1,169 @@
+package verifier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/laurel-badges/laurel/canon"
+	"github.com/laurel-badges/laurel/keys"
+	"github.com/laurel-badges/laurel/proof"
+)
+
+// methodResult is what the binding check needs from a verified proof.
+type methodResult struct {
+	id         string
+	controller string
+}
+
+// checkProofs verifies every proof and records the proof check (and, when
+// canonicalization refused the document, a failed contexts check). It
+// returns the verification methods of the proofs that verified.
+func (v *Verifier) checkProofs(ctx context.Context, r *Report, doc map[string]any) []methodResult {
+	results, err := v.engine.Verify(ctx, doc, v.resolver, proof.Expect{Suites: v.suites})
+	if err != nil {
+		r.add(CheckProof, Failed, proofCode(err), proofMessage(err))
+		return nil
+	}
+
+	var verified []methodResult
+	var failures []error
+	for _, res := range results {
+		if res.Err != nil {
+			failures = append(failures, res.Err)
+			continue
+		}
+		verified = append(verified, methodResult{id: res.Method.ID, controller: res.Method.Controller})
+	}
+
+	if len(failures) > 0 {
+		first := failures[0]
+		if errors.Is(first, canon.ErrUnsafe) || errors.Is(first, canon.ErrContext) || errors.Is(first, canon.ErrLimit) {
+			replaceContexts(r, first)
+		}
+		r.add(CheckProof, Failed, proofCode(first), proofMessage(first))
+		return nil
+	}
+
+	r.add(CheckProof, Passed, "", fmt.Sprintf("%s verified.", plural(len(verified), "proof")))
+	return verified
+}
+
+// replaceContexts turns the contexts check into a failure when JSON-LD
+// processing refused the document: that is where the fault lies, and the
+// person reading the report should see it there.
+func replaceContexts(r *Report, err error) {
+	c := r.Check(CheckContexts)
+	if c == nil {
+		return
+	}
+	c.Outcome = Failed
+	c.Code = proofCode(err)
+	c.Message = "JSON-LD processing refused the credential: " + oneLine(err) + "."
+}
+
+func proofCode(err error) string {
+	codes := []struct {
+		err  error
+		code string
+	}{
+		{proof.ErrNoProof, "proof.missing"},
+		{proof.ErrMalformed, "proof.malformed"},
+		{proof.ErrUnsupported, "proof.unsupported"},
+		{proof.ErrPurpose, "proof.purpose"},
+		{proof.ErrKey, "proof.key_not_found"},
+		{proof.ErrSignature, "proof.signature"},
+		{proof.ErrExpired, "proof.expired"},
+		{canon.ErrUnsafe, "contexts.unsafe"},
+		{canon.ErrContext, "contexts.unknown"},
+		{canon.ErrLimit, "input.too_complex"},
+	}
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	return "proof.invalid"
+}
+
+func proofMessage(err error) string {
+	switch {
+	case errors.Is(err, proof.ErrNoProof):
+		return "The credential carries no proof, so nothing shows who issued it."
+	case errors.Is(err, proof.ErrSignature):
+		return "The signature does not match: the credential was changed after it was signed, or signed with another key."
+	}
+	return "A proof could not be verified: " + oneLine(err) + "."
+}
+
+// checkBinding requires the key that signed to belong to the issuer (OB 3.0
+// §8.3.4; VC Data Model 2.0 §4.7): otherwise anyone could sign a badge in a
+// district's name with their own key.
+func checkBinding(r *Report, doc map[string]any, methods []methodResult) {
+	if len(methods) == 0 {
+		r.add(CheckIssuer, NotChecked, "issuer.no_proof", "Without a valid proof the issuer cannot be confirmed.")
+		return
+	}
+
+	issuer := issuerID(doc)
+	worst := Check{Outcome: Failed}
+	for _, m := range methods {
+		c := bindOne(issuer, m)
+		if c.Outcome == Passed {
+			r.add(CheckIssuer, Passed, "", c.Message)
+			return
+		}
+		if c.Outcome == Warning {
+			worst = c
+		} else if worst.Message == "" {
+			worst = c
+		}
+	}
+	r.add(CheckIssuer, worst.Outcome, worst.Code, worst.Message)
+}
+
+func bindOne(issuer string, m methodResult) Check {
+	switch {
+	case m.controller == issuer:
+		return Check{Outcome: Passed, Message: fmt.Sprintf("Signed with a key controlled by the issuer %s.", issuer)}
+	case m.controller == "":
+		return Check{Outcome: Warning, Code: "issuer.unconfirmed", Message: fmt.Sprintf(
+			"The signing key is written into %s itself; Laurel could not confirm that %s publishes it.", m.id, issuer)}
+	case strings.HasPrefix(issuer, "did:"):
+		return Check{Outcome: Failed, Code: "issuer.mismatch", Message: fmt.Sprintf(
+			"The signing key belongs to %s, not to the issuer %s.", m.controller, issuer)}
+	}
+	return Check{Outcome: Warning, Code: "issuer.unconfirmed", Message: fmt.Sprintf(
+		"The issuer %s is not a DID; Laurel could not confirm that the key of %s belongs to it.", issuer, m.controller)}
+}
+
+// DefaultResolver resolves did:key verification methods, and methods whose
+// fragment is a Multikey (a form the 1EdTech validator accepts, e.g.
+// https://example.edu/issuers/1#z6Mk...). A key taken from a fragment has
+// no controller: nothing the issuer publishes vouches for it, and the
+// binding check says so.
+func DefaultResolver() proof.Resolver {
+	return proof.ResolverFunc(func(_ context.Context, id string) (*keys.VerificationMethod, error) {
+		if strings.HasPrefix(id, "did:key:") {
+			return keys.ResolveDIDKey(id)
+		}
+
+		_, frag, ok := strings.Cut(id, "#")
+		if !ok || !strings.HasPrefix(frag, "z") {
+			return nil, fmt.Errorf("cannot resolve %s", id)
+		}
+		pub, err := keys.ParseMultikey(frag)
+		if err != nil {
+			return nil, fmt.Errorf("resolving %s: %w", id, err)
+		}
+		return &keys.VerificationMethod{ID: id, Type: "Multikey", PublicKey: pub}, nil
+	})
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

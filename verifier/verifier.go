@@ -1,0 +1,217 @@
+// Package verifier answers whether an Open Badges 3.0 credential (or any W3C
+// Verifiable Credential) is genuine and current, with a report a person can
+// read: structure, contexts, JSON Schema, every proof, issuer binding,
+// validity dates and status, in the order OB 3.0 §9 gives them.
+//
+// The same Verifier serves the command line, the API and the public page,
+// so all three give the same answer for the same input.
+package verifier
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+
+	"github.com/laurel-badges/laurel/canon"
+	"github.com/laurel-badges/laurel/proof"
+	"github.com/laurel-badges/laurel/vcjwt"
+)
+
+// ErrInput reports input that is not a credential at all: not JSON, not a
+// compact JWS, or too large. Such input gets no report.
+var ErrInput = errors.New("input is not a credential")
+
+// Config configures a Verifier. The zero value verifies with every pinned
+// context, every supported suite, did:key keys, and the wall clock.
+type Config struct {
+	// Canonicalizer is shared with other users of the same contexts. Nil
+	// means a new one over every pinned context.
+	Canonicalizer *canon.Canonicalizer
+	// Resolver finds verification methods. Nil means did:key, plus keys
+	// named by a Multikey fragment, which are reported as unconfirmed.
+	Resolver proof.Resolver
+	// Suites lists the accepted cryptosuites; nil means all known.
+	Suites []string
+	// JWTAlgorithms lists the accepted VC-JWT algorithms; nil means
+	// RS256, ES256 and EdDSA.
+	JWTAlgorithms []jose.SignatureAlgorithm
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+	// MaxInput bounds the input size in bytes; zero means 1 MiB.
+	MaxInput int
+}
+
+// Verifier checks credentials. It is safe for concurrent use.
+type Verifier struct {
+	engine   *proof.Engine
+	resolver proof.Resolver
+	jwt      *vcjwt.Verifier
+	schemas  *schemaSet
+	suites   []string
+	now      func() time.Time
+	maxInput int
+}
+
+// New returns a Verifier for cfg.
+func New(cfg Config) (*Verifier, error) {
+	c := cfg.Canonicalizer
+	if c == nil {
+		var err error
+		if c, err = canon.New(canon.Config{}); err != nil {
+			return nil, fmt.Errorf("building canonicalizer: %w", err)
+		}
+	}
+
+	set, err := compileSchemas()
+	if err != nil {
+		return nil, fmt.Errorf("compiling schemas: %w", err)
+	}
+
+	v := &Verifier{
+		engine:   proof.NewEngine(c),
+		resolver: cfg.Resolver,
+		schemas:  set,
+		suites:   cfg.Suites,
+		now:      cfg.Now,
+		maxInput: cfg.MaxInput,
+	}
+	if v.resolver == nil {
+		v.resolver = DefaultResolver()
+	}
+	if v.now == nil {
+		v.now = time.Now
+	}
+	if v.maxInput == 0 {
+		v.maxInput = 1 << 20
+	}
+	v.jwt = &vcjwt.Verifier{Algorithms: cfg.JWTAlgorithms, Resolve: v.resolver.Resolve}
+	return v, nil
+}
+
+// Verify checks a credential given as JSON or as a compact JWS (VC-JWT).
+// It returns ErrInput, and no report, for input that is neither.
+func (v *Verifier) Verify(ctx context.Context, input []byte) (*Report, error) {
+	if len(input) > v.maxInput {
+		return nil, fmt.Errorf("%w: larger than %d bytes", ErrInput, v.maxInput)
+	}
+
+	trimmed := bytes.TrimSpace(input)
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		var doc map[string]any
+		if err := json.Unmarshal(trimmed, &doc); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInput, err)
+		}
+		return v.VerifyCredential(ctx, doc), nil
+	}
+	if bytes.Count(trimmed, []byte(".")) == 2 && !bytes.ContainsAny(trimmed, " \n\t{") {
+		return v.VerifyJWT(ctx, string(trimmed)), nil
+	}
+	return nil, fmt.Errorf("%w: neither a JSON object nor a compact JWS", ErrInput)
+}
+
+// VerifyCredential checks a decoded credential secured with embedded
+// Data Integrity proofs.
+func (v *Verifier) VerifyCredential(ctx context.Context, doc map[string]any) *Report {
+	r := &Report{Format: "json-ld", Credential: doc}
+	describe(r, doc)
+
+	if !v.checkStructure(r, doc) {
+		r.finish()
+		return r
+	}
+	v.checkSchema(r, doc)
+
+	methods := v.checkProofs(ctx, r, doc)
+	checkBinding(r, doc, methods)
+	v.checkDates(r, doc)
+	checkStatus(r, doc)
+	r.finish()
+	return r
+}
+
+// VerifyJWT checks a credential secured as a VC-JWT (OB 3.0 §8.2).
+func (v *Verifier) VerifyJWT(ctx context.Context, token string) *Report {
+	r := &Report{Format: "vc-jwt"}
+
+	res, err := v.jwt.Verify(ctx, token)
+	if err != nil {
+		if tok, perr := vcjwt.Parse(token); perr == nil {
+			r.Credential = tok.Credential
+			describe(r, tok.Credential)
+		}
+		r.add(CheckProof, Failed, jwtCode(err), "The JWT signature could not be verified: "+err.Error()+".")
+		r.finish()
+		return r
+	}
+
+	doc := res.Credential
+	r.Credential = doc
+	describe(r, doc)
+	if !v.checkStructure(r, doc) {
+		r.finish()
+		return r
+	}
+	v.checkSchema(r, doc)
+	r.add(CheckProof, Passed, "", fmt.Sprintf("The %s JWT signature is valid.", res.Algorithm))
+	checkBinding(r, doc, []methodResult{{controller: res.Method.Controller, id: res.Method.ID}})
+	v.checkDates(r, doc)
+	checkStatus(r, doc)
+	r.finish()
+	return r
+}
+
+// describe fills the identifying fields of a report.
+func describe(r *Report, doc map[string]any) {
+	r.ID, _ = doc["id"].(string)
+	r.Issuer = issuerID(doc)
+	if m, ok := doc["issuer"].(map[string]any); ok {
+		r.IssuerName, _ = m["name"].(string)
+	}
+}
+
+func (v *Verifier) checkSchema(r *Report, doc map[string]any) {
+	checked, skipped, err := v.schemas.validate(doc)
+	switch {
+	case errors.Is(err, errNoSchema) && len(skipped) > 0:
+		r.add(CheckSchema, Warning, "schema.unknown",
+			fmt.Sprintf("The credential names schema %s, which Laurel does not hold, so it was not checked.", skipped[0]))
+	case errors.Is(err, errNoSchema):
+		r.add(CheckSchema, NotChecked, "schema.none",
+			"No JSON Schema Laurel holds applies (not a VC 2.0 Open Badge, and no schema named).")
+	case err != nil:
+		r.add(CheckSchema, Failed, "schema.invalid", "The credential does not match its JSON Schema: "+oneLine(err)+".")
+	default:
+		r.add(CheckSchema, Passed, "", fmt.Sprintf("The credential matches %d Open Badges JSON Schema(s).", len(checked)))
+	}
+}
+
+// checkStatus reports credentialStatus entries as not checked: status list
+// checking is not built yet, and an unchecked status is never "valid".
+func checkStatus(r *Report, doc map[string]any) {
+	if doc["credentialStatus"] == nil {
+		r.add(CheckStatus, NotChecked, "status.none", "The credential has no status entry, so it cannot be revoked.")
+		return
+	}
+	r.add(CheckStatus, NotChecked, "status.unsupported", "Revocation status is not checked by this version of Laurel.")
+}
+
+func jwtCode(err error) string {
+	switch {
+	case errors.Is(err, vcjwt.ErrUntrustedKey):
+		return "proof.untrusted_key"
+	case errors.Is(err, vcjwt.ErrKeyNotFound):
+		return "proof.key_not_found"
+	case errors.Is(err, vcjwt.ErrAlgorithm):
+		return "proof.algorithm"
+	case errors.Is(err, vcjwt.ErrClaims):
+		return "proof.claims"
+	case errors.Is(err, vcjwt.ErrMalformed):
+		return "proof.malformed"
+	}
+	return "proof.signature"
+}
