@@ -1,0 +1,117 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/laurel-badges/laurel/verifier"
+)
+
+type verifyOptions struct {
+	json bool
+}
+
+// verifyResult is one input's entry in --json output.
+type verifyResult struct {
+	Input  string           `json:"input"`
+	Report *verifier.Report `json:"report,omitempty"`
+	Error  string           `json:"error,omitempty"`
+}
+
+func newVerifyCmd() *cobra.Command {
+	o := &verifyOptions{}
+	cmd := &cobra.Command{
+		Use:   "verify [--json] INPUT...",
+		Short: "Verify credentials (JSON-LD with proofs, or VC-JWT) and print a report per check",
+		Long: `Verify checks each INPUT, a file holding a credential (JSON) or a compact JWS, or -
+for standard input. It exits 0 when every input is valid, 1 when any is not, and 2 on
+a usage error.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, args) },
+	}
+	cmd.Flags().BoolVar(&o.json, "json", false, "print the reports as JSON")
+	return cmd
+}
+
+func (o *verifyOptions) run(cmd *cobra.Command, inputs []string) error {
+	v, err := verifier.New(verifier.Config{})
+	if err != nil {
+		return err
+	}
+
+	results := make([]verifyResult, 0, len(inputs))
+	for _, in := range inputs {
+		data, err := readInput(cmd.InOrStdin(), in)
+		if err != nil {
+			return usageError(err)
+		}
+		res := verifyResult{Input: in}
+		if res.Report, err = v.Verify(cmd.Context(), data); err != nil {
+			res.Error = err.Error()
+		}
+		results = append(results, res)
+	}
+
+	if err := o.print(cmd.OutOrStdout(), results); err != nil {
+		return err
+	}
+	for _, r := range results {
+		if r.Report == nil || !r.Report.Valid {
+			return &exitError{code: exitInvalid}
+		}
+	}
+	return nil
+}
+
+func (o *verifyOptions) print(w io.Writer, results []verifyResult) error {
+	if o.json {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(results)
+	}
+	for _, r := range results {
+		printReport(w, r)
+	}
+	return nil
+}
+
+// marks gives each outcome a symbol that reads in any terminal.
+var marks = map[verifier.Outcome]string{
+	verifier.Passed:     "ok  ",
+	verifier.Failed:     "FAIL",
+	verifier.Warning:    "warn",
+	verifier.NotChecked: "--  ",
+}
+
+func printReport(w io.Writer, r verifyResult) {
+	if r.Report == nil {
+		fmt.Fprintf(w, "%s: INVALID\n  %s\n\n", r.Input, r.Error)
+		return
+	}
+
+	verdict := "INVALID"
+	if r.Report.Valid {
+		verdict = "VALID"
+	}
+	fmt.Fprintf(w, "%s: %s (%s)\n", r.Input, verdict, r.Report.Format)
+	if r.Report.ID != "" {
+		fmt.Fprintf(w, "  credential %s\n", r.Report.ID)
+	}
+	if r.Report.Issuer != "" {
+		fmt.Fprintf(w, "  issued by  %s\n", issuerLabel(r.Report))
+	}
+	for _, c := range r.Report.Checks {
+		fmt.Fprintf(w, "  %s %-9s %s\n", marks[c.Outcome], c.Name, c.Message)
+	}
+	fmt.Fprintln(w)
+}
+
+func issuerLabel(r *verifier.Report) string {
+	if r.IssuerName == "" {
+		return r.Issuer
+	}
+	return r.IssuerName + " (" + r.Issuer + ")"
+}
