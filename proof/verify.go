@@ -116,7 +116,7 @@ func (v *verification) one(p map[string]any) Result {
 	}
 
 	if err := keys.VerifyMessage(method.PublicKey, data, sig); err != nil {
-		res.Err = fmt.Errorf("%w: %v", ErrSignature, err)
+		res.Err = fmt.Errorf("%w: %w", ErrSignature, err)
 	}
 	return res
 }
@@ -208,7 +208,7 @@ func (v *verification) checkDates(p map[string]any, suite string) error {
 	if has {
 		s, _ := created.(string)
 		if _, err := xsdtime.ParseStamp(s); err != nil {
-			return fmt.Errorf("%w: created: %v", ErrMalformed, err)
+			return fmt.Errorf("%w: created: %w", ErrMalformed, err)
 		}
 	}
 
@@ -219,7 +219,7 @@ func (v *verification) checkDates(p map[string]any, suite string) error {
 	s, _ := expires.(string)
 	t, err := xsdtime.ParseStamp(s)
 	if err != nil {
-		return fmt.Errorf("%w: expires: %v", ErrMalformed, err)
+		return fmt.Errorf("%w: expires: %w", ErrMalformed, err)
 	}
 	if v.engine.now().After(t) {
 		return ErrExpired
@@ -239,7 +239,7 @@ func decodeProofValue(s string) ([]byte, error) {
 
 	sig, err := multibase.DecodeBase58BTC(s)
 	if err != nil {
-		return nil, fmt.Errorf("%w: proofValue: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: proofValue: %w", ErrMalformed, err)
 	}
 	return sig, nil
 }
@@ -248,7 +248,7 @@ func decodeProofValue(s string) ([]byte, error) {
 func (v *verification) resolve(id, suite string) (*keys.VerificationMethod, error) {
 	method, err := v.resolver.Resolve(v.ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrKey, id, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrKey, id, err)
 	}
 
 	want := keys.Ed25519

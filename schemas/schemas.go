@@ -91,10 +91,9 @@ const schemaBase = "https://purl.imsglobal.org/spec/ob/v3p0/schema/"
 // schemaPins lists the Open Badges 3.0 JSON Schemas under every URL that
 // credentials in the wild cite for them (OB 3.0 §B, credentialSchema).
 var schemaPins = map[string]pin{
-	schemaBase + "json/ob_v3p0_achievementcredential_schema.json":    achievementSchema,
-	schemaBase + "json-ld/ob_v3p0_achievementcredential_schema.json": achievementSchema,
-	schemaBase + "json/ob_v3p0_achievementcredential-jsonschema1.json": {"jsonschema/ob_v3p0_achievementcredential-jsonschema1.json",
-		"5753fb3ecf7d024ed273dd364bd683f483eb47257e718e6618832cf89eb2083a"},
+	schemaBase + "json/ob_v3p0_achievementcredential_schema.json":      achievementSchema,
+	schemaBase + "json-ld/ob_v3p0_achievementcredential_schema.json":   achievementSchema,
+	schemaBase + "json/ob_v3p0_achievementcredential-jsonschema1.json": achievementSchemaDoc,
 	schemaBase + "json/ob_v3p0_endorsementcredential-jsonschema1.json": endorsementSchema,
 	schemaBase + "json/ob_v3p0_endorsementcredential_schema.json":      endorsementSchema,
 	schemaBase + "json/ob_v3p0_profile-jsonschema1.json":               profileSchema,
@@ -102,6 +101,8 @@ var schemaPins = map[string]pin{
 }
 
 var (
+	achievementSchemaDoc = pin{"jsonschema/ob_v3p0_achievementcredential-jsonschema1.json",
+		"5753fb3ecf7d024ed273dd364bd683f483eb47257e718e6618832cf89eb2083a"}
 	achievementSchema = pin{"jsonschema/ob_v3p0_achievementcredential_schema.json",
 		"86a141ff0c1b1a6b4e08460f786a8ffe0f737d8256a86243d134a2e6450efe4d"}
 	endorsementSchema = pin{"jsonschema/ob_v3p0_endorsementcredential-jsonschema1.json",

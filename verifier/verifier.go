@@ -104,7 +104,7 @@ func (v *Verifier) Verify(ctx context.Context, input []byte) (*Report, error) {
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		var doc map[string]any
 		if err := json.Unmarshal(trimmed, &doc); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrInput, err)
+			return nil, fmt.Errorf("%w: %w", ErrInput, err)
 		}
 		return v.VerifyCredential(ctx, doc), nil
 	}
