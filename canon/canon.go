@@ -95,7 +95,20 @@ func New(cfg Config) (*Canonicalizer, error) {
 
 // Canonicalize returns the canonical N-Quads of doc, a JSON object decoded
 // with encoding/json (map[string]any). doc is not modified.
-func (c *Canonicalizer) Canonicalize(doc map[string]any) (string, error) {
+//
+// json-gold was not written for hostile input and has panicked on crafted
+// documents; a panic anywhere in its processing is turned into ErrUnsafe,
+// so one bad credential cannot take a server down.
+func (c *Canonicalizer) Canonicalize(doc map[string]any) (nquads string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			nquads, err = "", fmt.Errorf("%w: JSON-LD processing failed on this document", ErrUnsafe)
+		}
+	}()
+	return c.canonicalize(doc)
+}
+
+func (c *Canonicalizer) canonicalize(doc map[string]any) (string, error) {
 	if err := c.limits.checkJSON(doc); err != nil {
 		return "", err
 	}
@@ -105,7 +118,7 @@ func (c *Canonicalizer) Canonicalize(doc map[string]any) (string, error) {
 		return "", err
 	}
 
-	dataset, err := ld.NewJsonLdApi().ToRDF(expanded, c.opts)
+	dataset, err := toRDF(expanded)
 	if err != nil {
 		return "", fmt.Errorf("converting to RDF: %w", err)
 	}
@@ -162,7 +175,7 @@ func (c *Canonicalizer) activeContext(value any) (*ld.Context, error) {
 
 	key, err := json.Marshal(value)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrContext, err)
+		return nil, fmt.Errorf("%w: %w", ErrContext, err)
 	}
 
 	c.mu.RLock()
@@ -248,7 +261,7 @@ func classify(err error) error {
 	switch jerr.Code {
 	case ld.LoadingRemoteContextFailed, ld.LoadingDocumentFailed, ld.InvalidLocalContext,
 		ld.InvalidRemoteContext, ld.RecursiveContextInclusion:
-		return fmt.Errorf("%w: %v", ErrContext, jerr)
+		return fmt.Errorf("%w: %w", ErrContext, jerr)
 	}
-	return fmt.Errorf("%w: %v", ErrUnsafe, jerr)
+	return fmt.Errorf("%w: %w", ErrUnsafe, jerr)
 }

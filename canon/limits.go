@@ -19,6 +19,8 @@ type Limits struct {
 	// MaxValues is the number of JSON values of any kind in the document.
 	MaxValues int
 	// MaxQuads is the number of RDF statements the document may produce.
+	// json-gold assembles its output in time quadratic in this number, so
+	// it stays a few thousand.
 	MaxQuads int
 	// MaxBlankNodes is the number of distinct blank nodes in the graph.
 	MaxBlankNodes int
@@ -38,7 +40,7 @@ func DefaultLimits() Limits {
 		MaxDepth:      48,
 		MaxArray:      4096,
 		MaxValues:     50000,
-		MaxQuads:      20000,
+		MaxQuads:      4000,
 		MaxBlankNodes: 512,
 		MaxTwins:      5,
 	}
