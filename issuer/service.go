@@ -2,6 +2,7 @@ package issuer
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -68,6 +69,7 @@ type Service struct {
 
 	mu      sync.Mutex
 	signers map[string]*Signer
+	pubs    map[string]crypto.PublicKey
 }
 
 // NewService returns a Service for cfg.
@@ -84,6 +86,7 @@ func NewService(cfg Config) (*Service, error) {
 		log:       cfg.Logger,
 		now:       cfg.Now,
 		signers:   map[string]*Signer{},
+		pubs:      map[string]crypto.PublicKey{},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -252,7 +255,8 @@ type tokenRecord struct {
 
 func tokenKey(hash string) string { return hash[:16] }
 
-// Authenticate returns the user a bearer token belongs to.
+// Authenticate returns the user a bearer token belongs to: a person's API
+// token, or an OAuth access token, which stands for its client.
 func (s *Service) Authenticate(token string) (*User, error) {
 	if !strings.HasPrefix(token, "lrl_") || len(token) > 128 {
 		return nil, ErrUnauthorized
@@ -261,12 +265,15 @@ func (s *Service) Authenticate(token string) (*User, error) {
 	h := tokenHash(token)
 	var u User
 	err := s.db.View(func(tx *store.Tx) error {
-		var rec tokenRecord
+		var rec accessToken
 		if err := tx.Get(store.Tokens, tokenKey(h), &rec); err != nil {
 			return err
 		}
 		if subtle.ConstantTimeCompare([]byte(rec.Hash), []byte(h)) != 1 {
 			return ErrUnauthorized
+		}
+		if rec.Client != "" {
+			return s.clientUser(tx, rec, &u)
 		}
 		return tx.Get(store.Users, rec.User, &u)
 	})
@@ -274,6 +281,18 @@ func (s *Service) Authenticate(token string) (*User, error) {
 		return nil, ErrUnauthorized
 	}
 	return &u, nil
+}
+
+func (s *Service) clientUser(tx *store.Tx, rec accessToken, u *User) error {
+	if s.now().After(rec.Expires) {
+		return ErrUnauthorized
+	}
+	var c Client
+	if err := tx.Get(store.Clients, rec.Client, &c); err != nil {
+		return err
+	}
+	*u = User{ID: rec.User, Name: c.Name, Role: RoleClient, Created: c.Created}
+	return nil
 }
 
 // User returns a user by id.

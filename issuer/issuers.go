@@ -1,0 +1,137 @@
+package issuer
+
+import (
+	"context"
+	"crypto"
+	"fmt"
+	"strings"
+
+	"github.com/laurel-badges/laurel/keys"
+	"github.com/laurel-badges/laurel/store"
+)
+
+// RotateKey gives an issuer a new signing key. The old keys are marked
+// retired: they sign nothing more but stay in the issuer's DID document, so
+// credentials they signed still verify. A did:key issuer cannot rotate (its
+// identifier is its key).
+func (s *Service) RotateKey(ctx context.Context, actor *User, issuerID string) (*Issuer, error) {
+	if err := s.require(actor, "issuer.rotate_key", RoleAdmin); err != nil {
+		return nil, err
+	}
+	iss, err := s.Issuer(issuerID)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(iss.DID, "did:web:") {
+		return nil, fmt.Errorf("%w: a did:key issuer cannot rotate its key; run with a did:web issuer", ErrConflict)
+	}
+
+	_, ref, err := s.newKey(iss.ID, iss.DID)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.Update(func(tx *store.Tx) error {
+		if err := tx.Get(store.Issuers, iss.ID, iss); err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		for i := range iss.Keys {
+			if iss.Keys[i].Retired == nil {
+				iss.Keys[i].Retired = &now
+			}
+		}
+		iss.Keys = append(iss.Keys, ref)
+		if err := tx.Put(store.Issuers, iss.ID, iss); err != nil {
+			return err
+		}
+		return s.audit(tx, actor.ID, "issuer.rotate_key", iss.ID, ref.VerificationMethod)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storing rotated key: %w", err)
+	}
+	s.log.InfoContext(ctx, "issuer key rotated", "issuer_id", iss.ID, "verification_method", ref.VerificationMethod)
+	return iss, nil
+}
+
+// methods returns the verification methods of every key an issuer has
+// had, retired ones included.
+func (s *Service) methods(iss *Issuer) ([]keys.VerificationMethod, error) {
+	out := make([]keys.VerificationMethod, 0, len(iss.Keys))
+	for _, ref := range iss.Keys {
+		pub, err := s.publicKey(ref.File)
+		if err != nil {
+			return nil, fmt.Errorf("loading key of issuer %s: %w", iss.ID, err)
+		}
+		out = append(out, keys.VerificationMethod{
+			ID: ref.VerificationMethod, Type: keys.TypeMultikey, Controller: iss.DID, PublicKey: pub,
+		})
+	}
+	return out, nil
+}
+
+// publicKey reads a key file's public half once and remembers it.
+func (s *Service) publicKey(file string) (crypto.PublicKey, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if pub, ok := s.pubs[file]; ok {
+		return pub, nil
+	}
+	key, err := keys.Load(file)
+	if err != nil {
+		return nil, err
+	}
+	s.pubs[file] = key.Public()
+	return key.Public(), nil
+}
+
+// DIDDocument returns the DID document an issuer publishes for did:web
+// (did:web method §3.2): every key, as Multikey and, under the same id with
+// "-jwk" appended, as JsonWebKey for clients that only read JWKs.
+func (s *Service) DIDDocument(issuerID string) (map[string]any, error) {
+	iss, err := s.Issuer(issuerID)
+	if err != nil {
+		return nil, err
+	}
+	methods, err := s.methods(iss)
+	if err != nil {
+		return nil, err
+	}
+
+	both := make([]keys.VerificationMethod, 0, 2*len(methods))
+	for _, m := range methods {
+		jwk := m
+		jwk.ID, jwk.Type = m.ID+"-jwk", keys.TypeJSONWebKey
+		both = append(both, m, jwk)
+	}
+	return keys.DIDWebDocument(iss.DID, both)
+}
+
+// Resolve finds a verification method of one of this office's own
+// issuers, so Laurel verifies what it issued without fetching its own DID
+// document over the network.
+func (s *Service) Resolve(_ context.Context, id string) (*keys.VerificationMethod, error) {
+	did, _, _ := strings.Cut(id, "#")
+	var found *keys.VerificationMethod
+	err := s.db.View(func(tx *store.Tx) error {
+		return tx.Scan(store.Issuers, "", func(_ string, raw []byte) (bool, error) {
+			var iss Issuer
+			if err := decode(raw, &iss); err != nil || iss.DID != did {
+				return err == nil, err
+			}
+			methods, err := s.methods(&iss)
+			for i := range methods {
+				if methods[i].ID == id {
+					found = &methods[i]
+				}
+			}
+			return false, err
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if found == nil {
+		return nil, fmt.Errorf("%s is not a key of this office: %w", id, ErrNotFound)
+	}
+	return found, nil
+}
