@@ -135,3 +135,45 @@ func (s *Service) Resolve(_ context.Context, id string) (*keys.VerificationMetho
 	}
 	return found, nil
 }
+
+// UpdateProfile replaces an issuer's public profile. Credentials issued
+// before keep the profile they were signed with.
+func (s *Service) UpdateProfile(ctx context.Context, actor *User, issuerID string, p Profile) (*Issuer, error) {
+	if err := s.require(actor, "issuer.profile", RoleAdmin); err != nil {
+		return nil, err
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+
+	var iss Issuer
+	err := s.db.Update(func(tx *store.Tx) error {
+		if err := tx.Get(store.Issuers, issuerID, &iss); err != nil {
+			return notFound(err)
+		}
+		iss.Profile = p
+		if err := tx.Put(store.Issuers, issuerID, &iss); err != nil {
+			return err
+		}
+		return s.audit(tx, actor.ID, "issuer.profile", issuerID, p.Name)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.log.InfoContext(ctx, "issuer profile updated", "issuer_id", issuerID, "actor", actor.ID)
+	return &iss, nil
+}
+
+func (p Profile) validate() error {
+	switch {
+	case blank(p.Name) || len(p.Name) > 200:
+		return fmt.Errorf("%w: the issuer needs a name (at most 200 characters)", ErrInvalid)
+	case p.URL != "" && !httpURL(p.URL):
+		return fmt.Errorf("%w: the issuer url must be an http(s) URL", ErrInvalid)
+	case p.Image != "" && !httpURL(p.Image):
+		return fmt.Errorf("%w: the issuer image must be an http(s) URL", ErrInvalid)
+	case p.Email != "" && (!strings.Contains(p.Email, "@") || len(p.Email) > 254):
+		return fmt.Errorf("%w: the issuer email is not an email address", ErrInvalid)
+	}
+	return nil
+}
