@@ -150,16 +150,23 @@ func (s *Service) Award(ctx context.Context, actor *User, achievementID string, 
 	if cred, err = s.sign(a, earner, nil, ""); err != nil {
 		return nil, false, err
 	}
-	return s.storeAward(ctx, actor, key, cred)
+	return s.storeAward(ctx, actor, key, earner, cred)
 }
 
-func (s *Service) storeAward(ctx context.Context, actor *User, key string, cred *Credential) (*Credential, bool, error) {
+// storeAward writes the credential, and the recipient when they are new,
+// in one batched transaction that may run twice.
+func (s *Service) storeAward(ctx context.Context, actor *User, key string, earner *User, cred *Credential) (*Credential, bool, error) {
 	var existing string
 	err := s.db.Batch(func(tx *store.Tx) error {
 		if raw, err := tx.GetRaw(store.Index, key); err == nil {
 			existing = string(raw)
 			return errAlreadyIssued
 		}
+		id, err := putRecipient(tx, earner)
+		if err != nil {
+			return err
+		}
+		cred.EarnerID = id
 		if err := tx.PutRaw(store.Index, key, []byte(cred.ID)); err != nil {
 			return err
 		}
@@ -176,6 +183,25 @@ func (s *Service) storeAward(ctx context.Context, actor *User, key string, cred 
 	return cred, true, nil
 }
 
+// putRecipient stores a recipient known only by email the first time they
+// are awarded anything, and returns the id they are known by: the stored
+// one, when a concurrent award stored the same email first.
+func putRecipient(tx *store.Tx, u *User) (string, error) {
+	if u.Email == "" || tx.Has(store.Users, u.ID) {
+		return u.ID, nil
+	}
+	key := emailKey(u.Email)
+	if raw, err := tx.GetRaw(store.Index, key); err == nil {
+		return string(raw), nil
+	}
+	if err := tx.Put(store.Users, u.ID, u); err != nil {
+		return "", err
+	}
+	return u.ID, tx.PutRaw(store.Index, key, []byte(u.ID))
+}
+
+func emailKey(email string) string { return "email/" + lower(email) }
+
 func (s *Service) indexed(key string) (string, bool) {
 	var id string
 	_ = s.db.View(func(tx *store.Tx) error {
@@ -186,9 +212,9 @@ func (s *Service) indexed(key string) (string, bool) {
 	return id, id != ""
 }
 
-// recipient resolves a Recipient to a user record. A recipient known only
-// by email gets an earner record, so their credentials can be listed and
-// they can be invited later.
+// recipient resolves a Recipient to a user. A recipient known only by
+// email gets an earner record (stored with their first award), so their
+// credentials can be listed and they can be invited later.
 func (s *Service) recipient(to Recipient) (*User, error) {
 	if to.UserID != "" {
 		return s.User(to.UserID)
@@ -198,22 +224,11 @@ func (s *Service) recipient(to Recipient) (*User, error) {
 		return nil, fmt.Errorf("%w: a recipient needs a user id or an email address", ErrInvalid)
 	}
 
-	key := "email/" + email
-	if id, ok := s.indexed(key); ok {
+	if id, ok := s.indexed(emailKey(email)); ok {
 		return s.User(id)
 	}
-	u := &User{ID: "usr_" + randomID(8), Name: strings.TrimSpace(to.Name), Email: email, Role: RoleEarner,
-		Created: s.now().UTC()}
-	err := s.db.Batch(func(tx *store.Tx) error {
-		if raw, err := tx.GetRaw(store.Index, key); err == nil {
-			return tx.Get(store.Users, string(raw), u)
-		}
-		if err := tx.Put(store.Users, u.ID, u); err != nil {
-			return err
-		}
-		return tx.PutRaw(store.Index, key, []byte(u.ID))
-	})
-	return u, err
+	return &User{ID: "usr_" + randomID(8), Name: strings.TrimSpace(to.Name), Email: email, Role: RoleEarner,
+		Created: s.now().UTC()}, nil
 }
 
 func recipientKey(u *User) string {

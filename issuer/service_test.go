@@ -25,7 +25,7 @@ type office struct {
 	teacher  *issuer.User
 }
 
-func newOffice(t *testing.T, dir string) *office {
+func newOffice(t testing.TB, dir string) *office {
 	t.Helper()
 	db, err := store.Open(filepath.Join(dir, "laurel.db"), store.Options{})
 	if err != nil {
