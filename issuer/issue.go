@@ -62,6 +62,19 @@ func (s *Service) Approve(ctx context.Context, actor *User, id string, in Approv
 	return s.storeApproval(ctx, actor, sub.ID, cred, in)
 }
 
+// publishEvidence marks the files of public evidence as citable by the
+// credential, so anyone following the credential's evidence link gets them.
+func publishEvidence(tx *store.Tx, evidence []Evidence, credID string) error {
+	for _, e := range evidence {
+		if e.Public && e.File != "" {
+			if err := tx.PutRaw(store.Index, publicFileKey(e.File), []byte(credID)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 func hasLevel(a *Achievement, id string) bool {
 	for _, l := range a.Rubric {
 		if l.ID == id {
@@ -93,6 +106,9 @@ func (s *Service) storeApproval(ctx context.Context, actor *User, subID string, 
 		sub.RubricLevel, sub.CredentialID = in.RubricLevel, cred.ID
 		_ = moveTo(&sub, StateApproved, actor.ID, in.Comment, s.now())
 		if err := putSubmission(tx, &sub, old); err != nil {
+			return err
+		}
+		if err := publishEvidence(tx, sub.Evidence, cred.ID); err != nil {
 			return err
 		}
 		return s.putCredential(tx, actor.ID, cred)

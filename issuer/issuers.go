@@ -177,3 +177,13 @@ func (p Profile) validate() error {
 	}
 	return nil
 }
+
+// Signer returns the Signer of an issuer's active key, for signing
+// credentials the office did not build itself (the W3C VC API).
+func (s *Service) Signer(issuerID string) (*Signer, error) {
+	iss, err := s.Issuer(issuerID)
+	if err != nil {
+		return nil, err
+	}
+	return s.signer(iss)
+}
