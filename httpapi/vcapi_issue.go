@@ -1,0 +1,87 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/laurel-badges/laurel/issuer"
+)
+
+// issueResponse is the body of a successful POST /credentials/issue.
+type issueResponse struct {
+	VerifiableCredential json.RawMessage `json:"verifiableCredential"`
+}
+
+// issueCredential serves POST /credentials/issue (VC-API.md §2): it signs
+// a well-formed credential naming this server's issuer with a Data
+// Integrity proof (eddsa-rdfc-2022 for an Ed25519 key) and answers 201.
+//
+// The client is authorized before the body is read: a client without
+// access gets 401 or 403 whatever it sent, an authorized one gets 400 or
+// 422 for bad input, never 401.
+func (s *Server) issueCredential(w http.ResponseWriter, r *http.Request) {
+	if s.signer == nil {
+		s.writeError(w, r, fmt.Errorf("%w: this server does not issue credentials", ErrUnavailable))
+		return
+	}
+
+	principal, err := s.auth.Authorize(r, ScopeIssue)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	var body map[string]any
+	if err := s.decodeJSON(w, r, &body); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	cred, err := validateIssueRequest(body)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	signed, err := s.sign(cred)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	s.issued.Inc()
+
+	id, _ := cred["id"].(string)
+	s.log.InfoContext(r.Context(), "credential issued", "request_id", requestID(r),
+		"principal", principal.ID, "credential_id", id)
+	s.writeJSON(w, r, http.StatusCreated, issueResponse{VerifiableCredential: signed})
+}
+
+// sign secures cred as this server's issuer. The credential must name that
+// issuer itself: the VC API gives the client the whole credential, and
+// Laurel signs only in its own name (VC Data Model 2.0 §4.7).
+func (s *Server) sign(cred map[string]any) ([]byte, error) {
+	if got, want := issuerOf(cred), s.signer.Issuer(); got != want {
+		return nil, fmt.Errorf("%w: the credential names %s, this server issues as %s",
+			issuer.ErrIssuerMismatch, got, want)
+	}
+
+	opts := issuer.SignOptions{Format: issuer.DataIntegrity, Created: s.now()}
+	signed, err := s.signer.Sign(cred, opts)
+	if err != nil {
+		return nil, fmt.Errorf("signing: %w", err)
+	}
+	return signed, nil
+}
+
+// issuerOf returns the issuer's id whether issuer is a URL or an object.
+func issuerOf(cred map[string]any) string {
+	switch v := cred["issuer"].(type) {
+	case string:
+		return v
+	case map[string]any:
+		id, _ := v["id"].(string)
+		return id
+	}
+	return ""
+}
