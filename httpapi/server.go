@@ -30,6 +30,10 @@ type Config struct {
 	Signer *issuer.Signer
 	// Verifier checks credentials and presentations; required.
 	Verifier *verifier.Verifier
+	// Office is the badge office behind /api/v1, the public credential
+	// links and OAuth. Nil means those routes answer 503 or 404, and the
+	// server only verifies (and issues, with a Signer).
+	Office *issuer.Service
 	// Authorizer admits clients to the endpoints that need a scope (only
 	// issuing, so far). Nil means no client is admitted: issuing answers
 	// 401 to everyone, never opens to anyone.
@@ -63,6 +67,7 @@ type Config struct {
 type Server struct {
 	signer   *issuer.Signer
 	verifier *verifier.Verifier
+	office   *issuer.Service
 	auth     Authorizer
 	log      *slog.Logger
 	metrics  *Metrics
@@ -83,6 +88,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		signer:   cfg.Signer,
 		verifier: cfg.Verifier,
+		office:   cfg.Office,
 		auth:     cfg.Authorizer,
 		log:      cfg.Logger,
 		metrics:  cfg.Metrics,
@@ -167,7 +173,9 @@ func (s *Server) routes(r *mux.Router) {
 	r.HandleFunc("/credentials/verify", s.verifyCredential).Methods(http.MethodPost)
 	r.HandleFunc("/presentations/verify", s.verifyPresentation).Methods(http.MethodPost)
 
-	// Laurel's own API is registered under /api/v1 as it is built.
+	// Laurel's own API under /api/v1, the public documents credentials
+	// link to, and the OAuth token endpoint.
+	s.apiRoutes(r)
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

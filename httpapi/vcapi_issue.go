@@ -21,8 +21,9 @@ type issueResponse struct {
 // access gets 401 or 403 whatever it sent, an authorized one gets 400 or
 // 422 for bad input, never 401.
 func (s *Server) issueCredential(w http.ResponseWriter, r *http.Request) {
-	if s.signer == nil {
-		s.writeError(w, r, fmt.Errorf("%w: this server does not issue credentials", ErrUnavailable))
+	signer, err := s.activeSigner()
+	if err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 
@@ -43,7 +44,7 @@ func (s *Server) issueCredential(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	signed, err := s.sign(cred)
+	signed, err := s.sign(signer, cred)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -60,18 +61,30 @@ func (s *Server) issueCredential(w http.ResponseWriter, r *http.Request) {
 // sign secures cred as this server's issuer. The credential must name that
 // issuer itself: the VC API gives the client the whole credential, and
 // Laurel signs only in its own name (VC Data Model 2.0 §4.7).
-func (s *Server) sign(cred map[string]any) ([]byte, error) {
-	if got, want := issuerOf(cred), s.signer.Issuer(); got != want {
+func (s *Server) sign(signer *issuer.Signer, cred map[string]any) ([]byte, error) {
+	if got, want := issuerOf(cred), signer.Issuer(); got != want {
 		return nil, fmt.Errorf("%w: the credential names %s, this server issues as %s",
 			issuer.ErrIssuerMismatch, got, want)
 	}
 
 	opts := issuer.SignOptions{Format: issuer.DataIntegrity, Created: s.now()}
-	signed, err := s.signer.Sign(cred, opts)
+	signed, err := signer.Sign(cred, opts)
 	if err != nil {
 		return nil, fmt.Errorf("signing: %w", err)
 	}
 	return signed, nil
+}
+
+// activeSigner is the badge office's current signer, which follows key
+// rotation, or the fixed Config.Signer of a server without an office.
+func (s *Server) activeSigner() (*issuer.Signer, error) {
+	if s.office != nil {
+		return s.office.Signer(issuer.DefaultIssuerID)
+	}
+	if s.signer == nil {
+		return nil, fmt.Errorf("%w: this server does not issue credentials", ErrUnavailable)
+	}
+	return s.signer, nil
 }
 
 // issuerOf returns the issuer's id whether issuer is a URL or an object.

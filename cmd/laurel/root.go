@@ -29,7 +29,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newKeysCmd(), newSignCmd(), newVerifyCmd(), newUsersCmd(), newClientsCmd(),
+	root.AddCommand(newServeCmd(), newKeysCmd(), newSignCmd(), newVerifyCmd(), newUsersCmd(), newClientsCmd(),
 		newBackupCmd(), newRestoreCmd(), newIssueCmd())
 	return root
 }

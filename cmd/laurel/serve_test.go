@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bufio"
+	"crypto/tls"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// server is a laurel serve child process.
+type server struct {
+	cmd    *exec.Cmd
+	url    string
+	lines  []string
+	stderr *strings.Builder
+}
+
+// startServe runs laurel serve on a free port of 127.0.0.1 and waits until
+// it has printed its welcome.
+func startServe(t *testing.T, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), "LAUREL_RUN_MAIN=1")
+	s := &server{cmd: cmd, stderr: &strings.Builder{}}
+	cmd.Stderr = s.stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+
+	// The welcome ends with an empty line.
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() && sc.Text() != "" {
+		s.lines = append(s.lines, sc.Text())
+		if f := strings.Fields(sc.Text()); len(f) == 2 && f[0] == "url" {
+			s.url = f[1]
+		}
+	}
+	go io.Copy(io.Discard, stdout)
+	if s.url == "" {
+		t.Fatalf("serve printed no url: %q %s", s.lines, s.stderr)
+	}
+	return s
+}
+
+func (s *server) token(prefix string) string {
+	for _, l := range s.lines {
+		if i := strings.Index(l, "lrl_"); i >= 0 && strings.Contains(l, prefix) {
+			return strings.Fields(l[i:])[0]
+		}
+	}
+	return ""
+}
+
+func waitHealthy(t *testing.T, client *http.Client, url string) {
+	t.Helper()
+	for range 100 {
+		resp, err := client.Get(url + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s never became healthy", url)
+}
+
+// laurel serve creates its data folder and admin token on first run,
+// serves, refuses a second process on the same folder, and stops cleanly
+// on SIGTERM.
+func TestServeLifecycle(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s := startServe(t, "--data", dir)
+	waitHealthy(t, http.DefaultClient, s.url)
+
+	admin := s.token("admin token")
+	if admin == "" {
+		t.Fatalf("no admin token printed: %q", s.lines)
+	}
+	req, _ := http.NewRequest("GET", s.url+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+admin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("admin token refused: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	_, _, err = run(t, "", "users", "add", "--data", dir, "--role", "earner", "--name", "X")
+	if err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("second process on the data folder: %v", err)
+	}
+
+	snap := filepath.Join(t.TempDir(), "online.db")
+	if _, _, err := run(t, "", "backup", "--server", s.url, "--token", admin, "--out", snap); err != nil {
+		t.Fatalf("online backup: %v", err)
+	}
+	if _, _, err := run(t, "", "backup", "--server", s.url, "--token", "lrl_wrong", "--out", snap+"2"); err == nil {
+		t.Fatal("online backup with a bad token succeeded")
+	}
+
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.cmd.Wait(); err != nil {
+		t.Fatalf("serve did not exit cleanly: %v\n%s", err, s.stderr)
+	}
+	if !strings.Contains(s.stderr.String(), `"msg":"stopped"`) {
+		t.Fatalf("no clean stop logged:\n%s", s.stderr)
+	}
+
+	restarted := startServe(t, "--data", dir)
+	if restarted.token("admin token") != "" {
+		t.Fatal("a restart printed a new admin token")
+	}
+}
+
+func TestServeDemoOverTLS(t *testing.T) {
+	s := startServe(t, "--data", filepath.Join(t.TempDir(), "data"), "--demo", "--tls-self-signed")
+	if !strings.HasPrefix(s.url, "https://") {
+		t.Fatalf("url %s", s.url)
+	}
+	// The certificate is self-signed for local runs; this test trusts it.
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	waitHealthy(t, client, s.url)
+
+	resp, err := client.Get(s.url + "/api/v1/achievements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("anonymous catalogue: %d", resp.StatusCode)
+	}
+
+	req, _ := http.NewRequest("GET", s.url+"/api/v1/achievements", nil)
+	req.Header.Set("Authorization", "Bearer "+s.token("demo earner"))
+	resp, err = client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Formative Assessment in Practice") {
+		t.Fatalf("demo catalogue: %d %s", resp.StatusCode, body)
+	}
+}
