@@ -18,7 +18,7 @@ import (
 // the role checks live in the issuer package, beside the rules they guard.
 func (s *Server) apiRoutes(r *mux.Router) {
 	// Public documents named by issued credentials (OB 3.0 §B.1).
-	r.HandleFunc("/credentials/{id}", s.publicCredential).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/credentials/{id:[0-9a-fA-F-]{36}}", s.publicCredential).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/achievements/{id}", s.publicAchievement).Methods(http.MethodGet)
 	r.HandleFunc("/achievements/{id}/image", s.achievementImage).Methods(http.MethodGet)
 	r.HandleFunc("/issuers/{id}", s.publicProfile).Methods(http.MethodGet)
