@@ -30,6 +30,7 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	api := r.PathPrefix("/api/v1").Subrouter()
 	api.HandleFunc("/openapi.json", s.openAPI).Methods(http.MethodGet)
 	api.HandleFunc("/me", s.user(s.me)).Methods(http.MethodGet)
+	api.HandleFunc("/me/did", s.user(s.setDID)).Methods(http.MethodPut)
 	api.HandleFunc("/users", s.user(s.addUser)).Methods(http.MethodPost)
 	api.HandleFunc("/achievements", s.user(s.listAchievements)).Methods(http.MethodGet)
 	api.HandleFunc("/achievements", s.user(s.createAchievement)).Methods(http.MethodPost)
@@ -48,7 +49,9 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	api.HandleFunc("/awards", s.user(s.award)).Methods(http.MethodPost)
 	api.HandleFunc("/credentials/{id}", s.user(s.getCredentialRecord)).Methods(http.MethodGet)
 	api.HandleFunc("/audit", s.user(s.audit)).Methods(http.MethodGet)
+	api.HandleFunc("/issuers", s.user(s.createIssuer)).Methods(http.MethodPost)
 	api.HandleFunc("/issuers/{id}/profile", s.user(s.updateProfile)).Methods(http.MethodPut)
+	api.HandleFunc("/issuers/{id}/jwt", s.user(s.enableJWT)).Methods(http.MethodPost)
 	api.HandleFunc("/issuers/{id}/keys", s.user(s.rotateKey)).Methods(http.MethodPost)
 	api.HandleFunc("/backup", s.user(s.backup)).Methods(http.MethodGet)
 }
@@ -85,6 +88,41 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, status int, v any
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request, u *issuer.User) {
 	s.writeJSON(w, r, http.StatusOK, u)
+}
+
+type setDIDRequest struct {
+	DID string `json:"did"`
+}
+
+func (s *Server) setDID(w http.ResponseWriter, r *http.Request, u *issuer.User) {
+	var in setDIDRequest
+	if err := s.decodeJSON(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	updated, err := s.office.SetDID(r.Context(), u, in.DID)
+	s.reply(w, r, http.StatusOK, updated, err)
+}
+
+type createIssuerRequest struct {
+	ID      string         `json:"id"`
+	DID     string         `json:"did,omitempty"`
+	Profile issuer.Profile `json:"profile"`
+}
+
+func (s *Server) createIssuer(w http.ResponseWriter, r *http.Request, u *issuer.User) {
+	var in createIssuerRequest
+	if err := s.decodeJSON(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	iss, err := s.office.CreateIssuer(r.Context(), u, in.ID, in.DID, in.Profile)
+	s.reply(w, r, http.StatusCreated, viewIssuer(iss), err)
+}
+
+func (s *Server) enableJWT(w http.ResponseWriter, r *http.Request, u *issuer.User) {
+	iss, err := s.office.EnableJWT(r.Context(), u, mux.Vars(r)["id"])
+	s.reply(w, r, http.StatusOK, viewIssuer(iss), err)
 }
 
 type addUserRequest struct {

@@ -16,6 +16,9 @@ import (
 // AchievementInput is what an administrator writes to define or edit an
 // achievement.
 type AchievementInput struct {
+	// IssuerID names the issuer offering the achievement; empty means the
+	// office's default issuer.
+	IssuerID         string        `json:"issuerId,omitempty"`
 	Name             string        `json:"name"`
 	Description      string        `json:"description"`
 	Criteria         Criteria      `json:"criteria"`
@@ -104,8 +107,16 @@ func (s *Service) CreateAchievement(ctx context.Context, actor *User, in Achieve
 		return nil, err
 	}
 
+	issuerID := in.IssuerID
+	if issuerID == "" {
+		issuerID = DefaultIssuerID
+	}
+	if _, err := s.Issuer(issuerID); err != nil {
+		return nil, fmt.Errorf("%w: issuer %s: %w", ErrInvalid, issuerID, err)
+	}
+
 	now := s.now().UTC()
-	a := &Achievement{ID: "ach_" + randomID(8), IssuerID: DefaultIssuerID, Created: now, Updated: now}
+	a := &Achievement{ID: "ach_" + randomID(8), IssuerID: issuerID, Created: now, Updated: now}
 	a.apply(in)
 	err := s.db.Update(func(tx *store.Tx) error {
 		if err := tx.Put(store.Achievements, a.ID, a); err != nil {

@@ -119,8 +119,15 @@ func (s *Service) storeApproval(ctx context.Context, actor *User, subID string, 
 	if err != nil {
 		return nil, fmt.Errorf("storing credential: %w", err)
 	}
+	s.count()
 	s.log.InfoContext(ctx, "credential issued", "credential_id", cred.ID, "submission_id", subID, "actor", actor.ID)
 	return cred, nil
+}
+
+func (s *Service) count() {
+	if s.issued != nil {
+		s.issued.Inc()
+	}
 }
 
 func (s *Service) putCredential(tx *store.Tx, actorID string, cred *Credential) error {
@@ -195,6 +202,7 @@ func (s *Service) storeAward(ctx context.Context, actor *User, key string, earne
 	if err != nil {
 		return nil, false, fmt.Errorf("storing credential: %w", err)
 	}
+	s.count()
 	s.log.InfoContext(ctx, "credential awarded", "credential_id", cred.ID, "actor", actor.ID)
 	return cred, true, nil
 }
@@ -289,13 +297,23 @@ func (s *Service) sign(a *Achievement, earner *User, evidence []Evidence, level 
 		return nil, fmt.Errorf("signing credential: %w", err)
 	}
 	if iss.JWT {
-		jwt, err := signer.Sign(doc, SignOptions{Format: JWT})
-		if err != nil {
-			return nil, fmt.Errorf("signing VC-JWT: %w", err)
+		if cred.JWT, err = s.signJWT(iss, doc); err != nil {
+			return nil, err
 		}
-		cred.JWT = string(jwt)
 	}
 	return cred, nil
+}
+
+func (s *Service) signJWT(iss *Issuer, doc map[string]any) (string, error) {
+	signer, err := s.jwtSigner(iss)
+	if err != nil {
+		return "", err
+	}
+	jwt, err := signer.Sign(doc, SignOptions{Format: JWT})
+	if err != nil {
+		return "", fmt.Errorf("signing VC-JWT: %w", err)
+	}
+	return string(jwt), nil
 }
 
 // buildCredential assembles an OB 3.0 AchievementCredential (OB 3.0 §B.1.1)

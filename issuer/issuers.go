@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/laurel-badges/laurel/keys"
@@ -36,7 +37,7 @@ func (s *Service) RotateKey(ctx context.Context, actor *User, issuerID string) (
 		}
 		now := s.now().UTC()
 		for i := range iss.Keys {
-			if iss.Keys[i].Retired == nil {
+			if iss.Keys[i].Retired == nil && !iss.Keys[i].JWT {
 				iss.Keys[i].Retired = &now
 			}
 		}
@@ -62,8 +63,12 @@ func (s *Service) methods(iss *Issuer) ([]keys.VerificationMethod, error) {
 		if err != nil {
 			return nil, fmt.Errorf("loading key of issuer %s: %w", iss.ID, err)
 		}
+		typ := keys.TypeMultikey
+		if ref.JWT {
+			typ = keys.TypeJSONWebKey
+		}
 		out = append(out, keys.VerificationMethod{
-			ID: ref.VerificationMethod, Type: keys.TypeMultikey, Controller: iss.DID, PublicKey: pub,
+			ID: ref.VerificationMethod, Type: typ, Controller: iss.DID, PublicKey: pub,
 		})
 	}
 	return out, nil
@@ -98,7 +103,12 @@ func (s *Service) DIDDocument(issuerID string) (map[string]any, error) {
 	}
 
 	both := make([]keys.VerificationMethod, 0, 2*len(methods))
-	for _, m := range methods {
+	for i, m := range methods {
+		if iss.Keys[i].JWT {
+			m.Type = keys.TypeJSONWebKey
+			both = append(both, m)
+			continue
+		}
 		jwk := m
 		jwk.ID, jwk.Type = m.ID+"-jwk", keys.TypeJSONWebKey
 		both = append(both, m, jwk)
@@ -186,4 +196,83 @@ func (s *Service) Signer(issuerID string) (*Signer, error) {
 		return nil, err
 	}
 	return s.signer(iss)
+}
+
+// EnableJWT makes an issuer sign a VC-JWT beside every Data Integrity
+// credential. A did:web issuer gets an RSA key for RS256, the algorithm OB
+// 3.0 §8.2 requires every implementation to support, published in its DID
+// document; a did:key issuer can publish no other key, so its JWTs are
+// EdDSA with its own key.
+func (s *Service) EnableJWT(ctx context.Context, actor *User, issuerID string) (*Issuer, error) {
+	if err := s.require(actor, "issuer.jwt", RoleAdmin); err != nil {
+		return nil, err
+	}
+	iss, err := s.Issuer(issuerID)
+	if err != nil {
+		return nil, err
+	}
+
+	var ref *KeyRef
+	if strings.HasPrefix(iss.DID, "did:web:") && activeKey(iss, true) == nil {
+		r, err := s.newRSAKey(iss)
+		if err != nil {
+			return nil, err
+		}
+		ref = &r
+	}
+
+	err = s.db.Update(func(tx *store.Tx) error {
+		if err := tx.Get(store.Issuers, iss.ID, iss); err != nil {
+			return err
+		}
+		iss.JWT = true
+		if ref != nil {
+			iss.Keys = append(iss.Keys, *ref)
+		}
+		if err := tx.Put(store.Issuers, iss.ID, iss); err != nil {
+			return err
+		}
+		return s.audit(tx, actor.ID, "issuer.jwt", iss.ID, "enabled")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("enabling VC-JWT: %w", err)
+	}
+	s.log.InfoContext(ctx, "VC-JWT enabled", "issuer_id", iss.ID, "actor", actor.ID)
+	return iss, nil
+}
+
+func (s *Service) newRSAKey(iss *Issuer) (KeyRef, error) {
+	key, err := keys.Generate(keys.RSA)
+	if err != nil {
+		return KeyRef{}, err
+	}
+	file := filepath.Join(s.keyDir, iss.ID+"-rsa-"+randomID(6)+".pem")
+	if err := key.Save(file); err != nil {
+		return KeyRef{}, fmt.Errorf("saving issuer key: %w", err)
+	}
+	return KeyRef{VerificationMethod: iss.DID + "#rsa-" + randomID(4), Type: keys.RSA, File: file,
+		Created: s.now().UTC(), JWT: true}, nil
+}
+
+// SetDID records a teacher's own DID; credentials issued to them from then
+// on name it as their subject.
+func (s *Service) SetDID(ctx context.Context, actor *User, did string) (*User, error) {
+	if !strings.HasPrefix(did, "did:") || len(did) > 2048 || strings.ContainsAny(did, " \t\n#?") {
+		return nil, fmt.Errorf("%w: a DID looks like did:method:identifier", ErrInvalid)
+	}
+	var u User
+	err := s.db.Update(func(tx *store.Tx) error {
+		if err := tx.Get(store.Users, actor.ID, &u); err != nil {
+			return notFound(err)
+		}
+		u.DID = did
+		if err := tx.Put(store.Users, u.ID, &u); err != nil {
+			return err
+		}
+		return s.audit(tx, actor.ID, "user.did", u.ID, did)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
 }

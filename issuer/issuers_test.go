@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/laurel-badges/laurel/canon"
@@ -112,4 +113,94 @@ func TestAwardIsIdempotent(t *testing.T) {
 		t.Fatalf("second award: issued=%v %v", issued, err)
 	}
 	assertValid(t, first.Document)
+}
+
+func newDIDWebOffice(t *testing.T) *office {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "laurel.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c, _ := canon.New(canon.Config{})
+	svc, err := issuer.NewService(issuer.Config{DB: db, Engine: proof.NewEngine(c),
+		KeyDir: filepath.Join(dir, "keys"), PublicURL: "https://badges.district.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.EnsureIssuer(context.Background(), "did:web:badges.district.example", issuer.Profile{Name: "District"}); err != nil {
+		t.Fatal(err)
+	}
+	o := &office{svc: svc, db: db, dir: dir}
+	o.people(t)
+	return o
+}
+
+// With VC-JWT enabled, a did:web issuer signs RS256 JWTs with an RSA key
+// its DID document publishes; a did:key issuer signs EdDSA JWTs.
+func TestJWTIssuance(t *testing.T) {
+	ctx := context.Background()
+	for name, o := range map[string]*office{"did:web": newDIDWebOffice(t), "did:key": func() *office {
+		o := newOffice(t, t.TempDir())
+		o.people(t)
+		return o
+	}()} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := o.svc.EnableJWT(ctx, o.admin, issuer.DefaultIssuerID); err != nil {
+				t.Fatal(err)
+			}
+			a, _ := o.svc.CreateAchievement(ctx, o.admin, achievementInput())
+			cred, _, err := o.svc.Award(ctx, o.admin, a.ID, issuer.Recipient{Email: "jo@district.example"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cred.JWT == "" {
+				t.Fatal("no VC-JWT issued")
+			}
+
+			v, _ := verifier.New(verifier.Config{Resolver: o.svc})
+			r, err := v.Verify(ctx, []byte(cred.JWT))
+			if err != nil || !r.Valid || r.Check(verifier.CheckIssuer).Outcome != verifier.Passed {
+				t.Fatalf("%v %+v", err, r.Checks)
+			}
+			wantAlg := map[string]string{"did:web": "RS256", "did:key": "EdDSA"}[name]
+			if !strings.Contains(r.Check(verifier.CheckProof).Message, wantAlg) {
+				t.Fatalf("proof: %s, want %s", r.Check(verifier.CheckProof).Message, wantAlg)
+			}
+		})
+	}
+}
+
+func TestSecondIssuerAndTeacherDID(t *testing.T) {
+	ctx := context.Background()
+	o := newOffice(t, t.TempDir())
+	o.people(t)
+
+	if _, err := o.svc.CreateIssuer(ctx, o.admin, "Bad Id", "", issuer.Profile{Name: "x"}); !errors.Is(err, issuer.ErrInvalid) {
+		t.Fatalf("bad id: %v", err)
+	}
+	north, err := o.svc.CreateIssuer(ctx, o.admin, "north", "", issuer.Profile{Name: "North District"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := achievementInput()
+	in.IssuerID = "north"
+	a, err := o.svc.CreateAchievement(ctx, o.admin, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := o.svc.SetDID(ctx, o.teacher, "did:example:tom"); err != nil {
+		t.Fatal(err)
+	}
+	cred, _, err := o.svc.Award(ctx, o.admin, a.ID, issuer.Recipient{UserID: o.teacher.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(cred.Document)
+	if !strings.Contains(doc, north.DID) || !strings.Contains(doc, `"id": "did:example:tom"`) {
+		t.Fatalf("credential does not name the second issuer and the teacher's DID:\n%s", doc)
+	}
+	assertValid(t, cred.Document)
 }

@@ -46,6 +46,9 @@ type KeyRef struct {
 	File               string     `json:"file"`
 	Created            time.Time  `json:"created"`
 	Retired            *time.Time `json:"retired,omitempty"`
+	// JWT marks the RSA key that signs VC-JWTs (RS256, the OB 3.0
+	// minimum); Data Integrity proofs never use it.
+	JWT bool `json:"jwt,omitempty"`
 }
 
 // Issuer is a district (or another organisation) that issues badges.

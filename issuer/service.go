@@ -55,7 +55,13 @@ type Config struct {
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// Issued counts credentials as they are stored, for the operator's
+	// metrics. Nil counts nothing.
+	Issued Counter
 }
+
+// Counter is the one method of a metrics counter the service needs.
+type Counter interface{ Inc() }
 
 // Service is the badge office: issuers, people, achievements, review and
 // issuance, over one data file. It is safe for concurrent use.
@@ -66,6 +72,7 @@ type Service struct {
 	publicURL string
 	log       *slog.Logger
 	now       func() time.Time
+	issued    Counter
 
 	mu      sync.Mutex
 	signers map[string]*Signer
@@ -85,6 +92,7 @@ func NewService(cfg Config) (*Service, error) {
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 		log:       cfg.Logger,
 		now:       cfg.Now,
+		issued:    cfg.Issued,
 		signers:   map[string]*Signer{},
 		pubs:      map[string]crypto.PublicKey{},
 	}
@@ -106,37 +114,71 @@ const DefaultIssuerID = "default"
 // EnsureIssuer creates the default issuer with a new Ed25519 key on first
 // run and returns it; later runs return the stored one. did is the DID to
 // issue as: empty means the key's did:key; a did:web DID is used as given,
-// with the key as its #key-1 method.
+// with the key as one of its methods.
 func (s *Service) EnsureIssuer(ctx context.Context, did string, profile Profile) (*Issuer, bool, error) {
 	if iss, err := s.Issuer(DefaultIssuerID); err == nil {
 		return iss, false, nil
 	} else if !errors.Is(err, ErrNotFound) {
 		return nil, false, err
 	}
+	iss, err := s.createIssuer(ctx, "system", DefaultIssuerID, did, profile)
+	return iss, err == nil, err
+}
 
-	key, ref, err := s.newKey(DefaultIssuerID, did)
+// CreateIssuer adds another issuer to the office: a regional agency may
+// run one Laurel for several districts.
+func (s *Service) CreateIssuer(ctx context.Context, actor *User, id, did string, profile Profile) (*Issuer, error) {
+	if err := s.require(actor, "issuer.create", RoleAdmin); err != nil {
+		return nil, err
+	}
+	if !validSlug(id) {
+		return nil, fmt.Errorf("%w: an issuer id is 1 to 40 lowercase letters, digits and dashes", ErrInvalid)
+	}
+	if did != "" && !strings.HasPrefix(did, "did:web:") {
+		return nil, fmt.Errorf("%w: an issuer's DID is a did:web DID, or empty for a did:key", ErrInvalid)
+	}
+	if err := profile.validate(); err != nil {
+		return nil, err
+	}
+	return s.createIssuer(ctx, actor.ID, id, did, profile)
+}
+
+func validSlug(id string) bool {
+	if id == "" || len(id) > 40 {
+		return false
+	}
+	for _, r := range id {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Service) createIssuer(ctx context.Context, actorID, id, did string, profile Profile) (*Issuer, error) {
+	key, ref, err := s.newKey(id, did)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if did == "" {
 		did, _ = key.DIDKey()
 	}
 
-	iss := &Issuer{ID: DefaultIssuerID, DID: did, Profile: profile, Keys: []KeyRef{ref}, Created: s.now().UTC()}
+	iss := &Issuer{ID: id, DID: did, Profile: profile, Keys: []KeyRef{ref}, Created: s.now().UTC()}
 	err = s.db.Update(func(tx *store.Tx) error {
 		if tx.Has(store.Issuers, iss.ID) {
-			return fmt.Errorf("issuer %s: %w", iss.ID, ErrConflict)
+			return fmt.Errorf("issuer %s exists: %w", iss.ID, ErrConflict)
 		}
 		if err := tx.Put(store.Issuers, iss.ID, iss); err != nil {
 			return err
 		}
-		return s.audit(tx, "system", "issuer.create", iss.ID, did)
+		return s.audit(tx, actorID, "issuer.create", iss.ID, did)
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("storing issuer: %w", err)
+		return nil, fmt.Errorf("storing issuer: %w", err)
 	}
 	s.log.InfoContext(ctx, "issuer created", "issuer_id", iss.ID, "did", did, "verification_method", ref.VerificationMethod)
-	return iss, true, nil
+	return iss, nil
 }
 
 // newKey generates and saves an Ed25519 key for an issuer.
@@ -171,35 +213,50 @@ func (s *Service) Issuer(id string) (*Issuer, error) {
 	return &iss, nil
 }
 
-// signer returns the Signer for an issuer's active (newest unretired) key,
+// signer returns the Signer for an issuer's active Data Integrity key,
 // loading the key file once.
 func (s *Service) signer(iss *Issuer) (*Signer, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
 	active := activeKey(iss)
 	if active == nil {
 		return nil, fmt.Errorf("issuer %s has no active key: %w", iss.ID, ErrConflict)
 	}
-	if sg, ok := s.signers[active.VerificationMethod]; ok {
+	return s.signerFor(active)
+}
+
+// jwtSigner returns the Signer for VC-JWTs: the issuer's RSA key when it
+// has one (did:web issuers), else its Data Integrity key (EdDSA).
+func (s *Service) jwtSigner(iss *Issuer) (*Signer, error) {
+	if ref := activeKey(iss, true); ref != nil {
+		return s.signerFor(ref)
+	}
+	return s.signer(iss)
+}
+
+func (s *Service) signerFor(ref *KeyRef) (*Signer, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sg, ok := s.signers[ref.VerificationMethod]; ok {
 		return sg, nil
 	}
 
-	key, err := keys.Load(active.File)
+	key, err := keys.Load(ref.File)
 	if err != nil {
-		return nil, fmt.Errorf("loading key of issuer %s: %w", iss.ID, err)
+		return nil, fmt.Errorf("loading key %s: %w", ref.VerificationMethod, err)
 	}
-	sg, err := NewSigner(SignerConfig{Engine: s.engine, Key: key, VerificationMethod: active.VerificationMethod})
+	sg, err := NewSigner(SignerConfig{Engine: s.engine, Key: key, VerificationMethod: ref.VerificationMethod})
 	if err != nil {
 		return nil, err
 	}
-	s.signers[active.VerificationMethod] = sg
+	s.signers[ref.VerificationMethod] = sg
 	return sg, nil
 }
 
-func activeKey(iss *Issuer) *KeyRef {
+// activeKey is the newest unretired key for Data Integrity proofs, or
+// with jwt the newest unretired VC-JWT key.
+func activeKey(iss *Issuer, jwt ...bool) *KeyRef {
+	wantJWT := len(jwt) > 0 && jwt[0]
 	for i := len(iss.Keys) - 1; i >= 0; i-- {
-		if iss.Keys[i].Retired == nil {
+		if iss.Keys[i].Retired == nil && iss.Keys[i].JWT == wantJWT {
 			return &iss.Keys[i]
 		}
 	}

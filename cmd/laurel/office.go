@@ -26,6 +26,9 @@ type officeOptions struct {
 	dataDir   string
 	publicURL string
 	issuerDID string
+	// issued counts stored credentials for the server's metrics; nil for
+	// the one-shot commands.
+	issued issuer.Counter
 }
 
 func (o *officeOptions) addFlags(cmd *cobra.Command) {
@@ -45,6 +48,11 @@ type office struct {
 }
 
 func (o *office) Close() error { return o.db.Close() }
+
+// ready reports whether the data file answers, for /readyz.
+func (o *office) ready() error {
+	return o.db.View(func(*store.Tx) error { return nil })
+}
 
 // openOffice opens the data folder, creating the database and the first
 // issuer with its key on first run.
@@ -78,6 +86,7 @@ func (o *officeOptions) service(ctx context.Context, db *store.DB, logger *slog.
 	}
 	svc, err := issuer.NewService(issuer.Config{
 		DB: db, Engine: engine, KeyDir: filepath.Join(o.dataDir, "keys"), PublicURL: publicURL, Logger: logger,
+		Issued: o.issued,
 	})
 	if err != nil {
 		return nil, err

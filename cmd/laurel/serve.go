@@ -74,6 +74,8 @@ func (o *serveOptions) run(cmd *cobra.Command, _ []string) error {
 		o.office.publicURL = scheme + "://" + ln.Addr().String()
 	}
 
+	metrics := httpapi.NewMetrics()
+	o.office.issued = metrics.Counter("laurel_credentials_issued_total", "Credentials issued.")
 	off, err := o.office.open(ctx, logger)
 	if err != nil {
 		ln.Close()
@@ -87,7 +89,7 @@ func (o *serveOptions) run(cmd *cobra.Command, _ []string) error {
 	}
 	fmt.Fprintln(cmd.OutOrStdout())
 
-	handler, err := newHandler(off, logger)
+	handler, err := newHandler(off, logger, metrics)
 	if err != nil {
 		ln.Close()
 		return err
@@ -186,13 +188,13 @@ func (o *serveOptions) welcome(ctx context.Context, w io.Writer, off *office) er
 }
 
 // newHandler wires the HTTP transport to the office.
-func newHandler(off *office, logger *slog.Logger) (http.Handler, error) {
+func newHandler(off *office, logger *slog.Logger, metrics *httpapi.Metrics) (http.Handler, error) {
 	v, err := verifier.New(verifier.Config{Resolver: chainResolver(off.svc)})
 	if err != nil {
 		return nil, err
 	}
 	srv, err := httpapi.New(httpapi.Config{
-		Verifier: v, Office: off.svc,
+		Verifier: v, Office: off.svc, Metrics: metrics, Ready: off.ready,
 		Authorizer: httpapi.OfficeAuthorizer{Office: off.svc}, Logger: logger,
 	})
 	if err != nil {
