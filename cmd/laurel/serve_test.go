@@ -157,3 +157,64 @@ func TestServeDemoOverTLS(t *testing.T) {
 		t.Fatalf("demo catalogue: %d %s", resp.StatusCode, body)
 	}
 }
+
+// apiCall sends a JSON request to a running server and decodes the answer.
+func apiCall(t *testing.T, method, url, token string, body string, out any) int {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		mustUnmarshal(t, data, out)
+	}
+	return resp.StatusCode
+}
+
+// The demo office end to end: a teacher submits, the reviewer approves,
+// and the credential downloaded from its public link passes laurel verify.
+func TestServeStoryThenVerify(t *testing.T) {
+	s := startServe(t, "--data", filepath.Join(t.TempDir(), "data"), "--demo")
+	waitHealthy(t, http.DefaultClient, s.url)
+	teacher, reviewer := s.token("demo earner"), s.token("demo reviewer")
+
+	var catalogue struct{ Achievements []struct{ ID string } }
+	apiCall(t, "GET", s.url+"/api/v1/achievements", teacher, "", &catalogue)
+	if len(catalogue.Achievements) == 0 {
+		t.Fatal("empty demo catalogue")
+	}
+
+	var sub struct{ ID string }
+	body := `{"achievementId": "` + catalogue.Achievements[0].ID + `", "evidence": [{"narrative": "Reflection", "url": "https://docs.example/plan", "public": true}]}`
+	if code := apiCall(t, "POST", s.url+"/api/v1/submissions", teacher, body, &sub); code != http.StatusCreated {
+		t.Fatalf("submit: %d", code)
+	}
+	var cred struct{ URL string }
+	if code := apiCall(t, "POST", s.url+"/api/v1/submissions/"+sub.ID+"/approve", reviewer, `{}`, &cred); code != http.StatusOK {
+		t.Fatalf("approve: %d", code)
+	}
+
+	resp, err := http.Get(cred.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	file := filepath.Join(t.TempDir(), "badge.json")
+	if err := os.WriteFile(file, doc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	out, _, err := run(t, "", "verify", file)
+	if err != nil || !strings.Contains(out, ": VALID (json-ld)") || !strings.Contains(out, "Maple Valley School District") {
+		t.Fatalf("laurel verify: %v\n%s", err, out)
+	}
+}
