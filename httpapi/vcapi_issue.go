@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/issuer"
 )
 
@@ -62,7 +63,7 @@ func (s *Server) issueCredential(w http.ResponseWriter, r *http.Request) {
 // issuer itself: the VC API gives the client the whole credential, and
 // Laurel signs only in its own name (VC Data Model 2.0 §4.7).
 func (s *Server) sign(signer *issuer.Signer, cred map[string]any) ([]byte, error) {
-	if got, want := issuerOf(cred), signer.Issuer(); got != want {
+	if got, want := vcdm.IssuerID(cred), signer.Issuer(); got != want {
 		return nil, fmt.Errorf("%w: the credential names %s, this server issues as %s",
 			issuer.ErrIssuerMismatch, got, want)
 	}
@@ -85,16 +86,4 @@ func (s *Server) activeSigner() (*issuer.Signer, error) {
 		return nil, fmt.Errorf("%w: this server does not issue credentials", ErrUnavailable)
 	}
 	return s.signer, nil
-}
-
-// issuerOf returns the issuer's id whether issuer is a URL or an object.
-func issuerOf(cred map[string]any) string {
-	switch v := cred["issuer"].(type) {
-	case string:
-		return v
-	case map[string]any:
-		id, _ := v["id"].(string)
-		return id
-	}
-	return ""
 }

@@ -4,12 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net/url"
 	"regexp"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/internal/xsdtime"
 	"github.com/laurel-badges/laurel/schemas"
 )
@@ -77,8 +76,8 @@ func checkIssueOptions(v any) error {
 // Model 2.0 §4 and §5.
 func validateCredential(cred map[string]any) error {
 	rules := []func(map[string]any) error{
-		ruleContext, ruleType, ruleID, ruleIssuer, ruleSubject, ruleTexts, ruleDates,
-		ruleTypedEntries, ruleStatusEntries, ruleRelatedResource, ruleUnsigned,
+		ruleContext, ruleType, vcdm.CheckID, vcdm.CheckIssuer, vcdm.CheckSubject, vcdm.CheckTexts,
+		ruleDates, ruleTypedEntries, ruleStatusEntries, ruleRelatedResource, ruleUnsigned,
 	}
 
 	for _, rule := range rules {
@@ -89,143 +88,22 @@ func validateCredential(cred map[string]any) error {
 	return nil
 }
 
-// ruleContext: an ordered set starting with the base context, of URLs and
-// objects (VC Data Model 2.0 §4.3, 1.1 §4.1). A URL must be pinned: Laurel
-// never fetches a context.
+// ruleContext applies VC Data Model 2.0 §4.3 (1.1 §4.1) and refuses a
+// context URL that is not pinned: Laurel never fetches a context, so it
+// could not sign the credential. The verifier reports an unpinned context as
+// a check of its own instead.
 func ruleContext(cred map[string]any) error {
-	ctx, ok := cred["@context"].([]any)
-	if !ok || len(ctx) == 0 {
-		return errors.New("@context must be a non-empty array")
-	}
-	if ctx[0] != schemas.ContextVC2 && ctx[0] != schemas.ContextVC1 {
-		return fmt.Errorf("@context must start with %s or %s",
-			schemas.ContextVC2, schemas.ContextVC1)
-	}
-
-	pinned := schemas.ContextURLs()
-	for i, c := range ctx {
-		switch v := c.(type) {
-		case map[string]any:
-		case string:
-			if !slices.Contains(pinned, v) {
-				return fmt.Errorf("@context %q cannot be loaded: only pinned contexts are", v)
-			}
-		default:
-			return fmt.Errorf("@context[%d] must be a URL or an object", i)
-		}
-	}
-	return nil
+	return vcdm.CheckContext(cred, isPinned)
 }
 
-// ruleType: one or more names, one of them VerifiableCredential (VC Data
-// Model 2.0 §4.5). VC-API.md §2 asks for the array form.
+func isPinned(url string) bool {
+	return slices.Contains(schemas.ContextURLs(), url)
+}
+
+// ruleType asks for the array form of type (VC-API.md §2), where the data
+// model and the verifier also accept a single name (VC Data Model 2.0 §4.5).
 func ruleType(cred map[string]any) error {
-	types, ok := cred["type"].([]any)
-	if !ok || len(types) == 0 {
-		return errors.New("type must be a non-empty array")
-	}
-
-	for _, t := range types {
-		if s, ok := t.(string); !ok || s == "" {
-			return errors.New("type must hold names only")
-		}
-	}
-	if !slices.Contains(types, any("VerifiableCredential")) {
-		return errors.New("type must include VerifiableCredential")
-	}
-	return nil
-}
-
-// ruleID: when present, id is a single URL (VC Data Model 2.0 §4.4).
-func ruleID(cred map[string]any) error {
-	return optionalURL(cred, "id", "")
-}
-
-// ruleIssuer: a URL, or an object whose id is a URL (VC Data Model 2.0
-// §4.7).
-func ruleIssuer(cred map[string]any) error {
-	switch v := cred["issuer"].(type) {
-	case string:
-		if isURL(v) {
-			return nil
-		}
-	case map[string]any:
-		if id, ok := v["id"].(string); ok && isURL(id) {
-			return nil
-		}
-	}
-	return errors.New("issuer must be a URL or an object whose id is a URL")
-}
-
-// ruleSubject: one or more subjects, each an object that states something,
-// with an optional URL id (VC Data Model 2.0 §4.8).
-func ruleSubject(cred map[string]any) error {
-	var subjects []any
-	switch v := cred["credentialSubject"].(type) {
-	case map[string]any:
-		subjects = []any{v}
-	case []any:
-		subjects = v
-	}
-	if len(subjects) == 0 {
-		return errors.New("credentialSubject must be an object or a non-empty array of objects")
-	}
-
-	for _, s := range subjects {
-		m, ok := s.(map[string]any)
-		if !ok || len(m) == 0 {
-			return errors.New("every credentialSubject must be a non-empty object")
-		}
-		if err := optionalURL(m, "id", "credentialSubject."); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// ruleTexts: name and description, of the credential and of an issuer
-// object, are strings or language values (VC Data Model 2.0 §4.6).
-func ruleTexts(cred map[string]any) error {
-	const want = "must be a string, a language value or an array of them"
-	issuer, _ := cred["issuer"].(map[string]any)
-
-	for _, prop := range []string{"name", "description"} {
-		if v, has := cred[prop]; has && !isText(v) {
-			return fmt.Errorf("%s %s", prop, want)
-		}
-		if v, has := issuer[prop]; has && !isText(v) {
-			return fmt.Errorf("issuer.%s %s", prop, want)
-		}
-	}
-	return nil
-}
-
-// isText accepts a string, a language value object (@value, and optionally
-// @language and @direction, all strings), or a non-empty array of those.
-func isText(v any) bool {
-	switch t := v.(type) {
-	case string:
-		return true
-	case map[string]any:
-		if _, ok := t["@value"].(string); !ok {
-			return false
-		}
-		for k, val := range t {
-			_, isString := val.(string)
-			if !isString || (k != "@value" && k != "@language" && k != "@direction") {
-				return false
-			}
-		}
-		return true
-	case []any:
-		for _, item := range t {
-			if _, isList := item.([]any); isList || !isText(item) {
-				return false
-			}
-		}
-		return len(t) > 0
-	}
-	return false
+	return vcdm.CheckTypeArray(cred, "VerifiableCredential")
 }
 
 // ruleDates: validFrom and validUntil are dateTimeStamps, in order (VC Data
@@ -286,10 +164,10 @@ func ruleTypedEntries(cred map[string]any) error {
 		}
 
 		for _, e := range entries {
-			if len(typeNames(e["type"])) == 0 {
+			if len(vcdm.TypeNames(e["type"])) == 0 {
 				return fmt.Errorf("every %s entry must have a type", name)
 			}
-			if err := optionalURL(e, "id", name+"."); err != nil {
+			if err := vcdm.CheckOptionalURL(e, "id", name+"."); err != nil {
 				return err
 			}
 			if _, has := e["id"]; name == "credentialSchema" && !has {
@@ -307,7 +185,7 @@ func ruleStatusEntries(cred map[string]any) error {
 	entries, _ := objectList(cred, "credentialStatus")
 
 	for _, e := range entries {
-		if !slices.Contains(typeNames(e["type"]), "BitstringStatusListEntry") {
+		if !slices.Contains(vcdm.TypeNames(e["type"]), "BitstringStatusListEntry") {
 			continue
 		}
 		if s, ok := e["statusPurpose"].(string); !ok || s == "" {
@@ -316,7 +194,7 @@ func ruleStatusEntries(cred map[string]any) error {
 		if s, ok := e["statusListIndex"].(string); !ok || !decimal.MatchString(s) {
 			return errors.New("credentialStatus.statusListIndex must be a base-10 string")
 		}
-		if s, ok := e["statusListCredential"].(string); !ok || !isURL(s) {
+		if s, ok := e["statusListCredential"].(string); !ok || !vcdm.IsURL(s) {
 			return errors.New("credentialStatus.statusListCredential must be a URL")
 		}
 	}
@@ -339,7 +217,7 @@ func ruleRelatedResource(cred map[string]any) error {
 	seen := map[string]bool{}
 	for _, e := range entries {
 		id, ok := e["id"].(string)
-		if !ok || !isURL(id) {
+		if !ok || !vcdm.IsURL(id) {
 			return errors.New("every relatedResource entry must have a URL id")
 		}
 		if seen[id] {
@@ -425,51 +303,4 @@ func objectList(obj map[string]any, name string) ([]map[string]any, error) {
 		return nil, fmt.Errorf("%s must not be empty", name)
 	}
 	return out, nil
-}
-
-// typeNames returns the names of a type value: a non-empty string, or an
-// array of them. Anything else gives none.
-func typeNames(v any) []string {
-	items, isList := v.([]any)
-	if !isList {
-		items = []any{v}
-	}
-
-	names := make([]string, 0, len(items))
-	for _, item := range items {
-		s, ok := item.(string)
-		if !ok || s == "" {
-			return nil
-		}
-		names = append(names, s)
-	}
-	return names
-}
-
-// optionalURL requires obj[name], when present, to be a single URL.
-func optionalURL(obj map[string]any, name, where string) error {
-	v, has := obj[name]
-	if !has {
-		return nil
-	}
-	if s, ok := v.(string); !ok || !isURL(s) {
-		return fmt.Errorf("%s%s must be a single URL", where, name)
-	}
-	return nil
-}
-
-// scheme matches an absolute URI's scheme (RFC 3986 §3.1).
-var scheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
-
-// isURL accepts absolute URIs of any scheme (https, did, urn, ...), as VC
-// Data Model 2.0 §4.4 does for identifiers.
-func isURL(s string) bool {
-	if s == "" || len(s) > 4096 || strings.ContainsAny(s, " \t\n<>\"{}|\\^`") {
-		return false
-	}
-	if !scheme.MatchString(s) {
-		return false
-	}
-	_, err := url.Parse(s)
-	return err == nil
 }

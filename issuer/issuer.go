@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/keys"
 	"github.com/laurel-badges/laurel/proof"
 	"github.com/laurel-badges/laurel/vcjwt"
@@ -126,17 +127,12 @@ func (s *Signer) withIssuer(cred map[string]any) (map[string]any, error) {
 		doc[k] = v
 	}
 
-	id := ""
-	switch v := cred["issuer"].(type) {
-	case nil:
+	if cred["issuer"] == nil {
 		doc["issuer"] = s.issuer
 		return doc, nil
-	case string:
-		id = v
-	case map[string]any:
-		id, _ = v["id"].(string)
 	}
 
+	id := vcdm.IssuerID(cred)
 	if strings.HasPrefix(id, "did:") && id != s.issuer {
 		return nil, fmt.Errorf("%w: issuer is %s, key belongs to %s", ErrIssuerMismatch, id, s.issuer)
 	}

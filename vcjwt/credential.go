@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/laurel-badges/laurel/internal/vcdm"
 )
 
 // Shape names how a token carries its credential.
@@ -19,18 +21,12 @@ const (
 	ShapeVC20 Shape = "vc2.0"
 )
 
-// The base contexts that decide the shape (VC-DM 1.1 §4.1, VC-DM 2.0 §4.3: the first
-// @context entry).
-const (
-	contextVC11 = "https://www.w3.org/2018/credentials/v1"
-	contextVC20 = "https://www.w3.org/ns/credentials/v2"
-)
-
 // maxNumericDate bounds NumericDate claims to year 9999 so that converting a JSON
 // number to seconds cannot overflow.
 const maxNumericDate = 253402300799
 
-// shapeOf decides the payload shape from the credential's first @context entry.
+// shapeOf decides the payload shape from the credential's first @context entry,
+// the base context (VC-DM 1.1 §4.1, VC-DM 2.0 §4.3).
 func shapeOf(credential map[string]any) (Shape, error) {
 	first := credential["@context"]
 	if list, ok := first.([]any); ok && len(list) > 0 {
@@ -38,24 +34,12 @@ func shapeOf(credential map[string]any) (Shape, error) {
 	}
 
 	switch first {
-	case contextVC11:
+	case vcdm.ContextV1:
 		return ShapeVC11, nil
-	case contextVC20:
+	case vcdm.ContextV2:
 		return ShapeVC20, nil
 	}
 	return "", fmt.Errorf("reading @context: %v is no VC base context: %w", first, ErrMalformed)
-}
-
-// issuerID returns issuer or issuer.id; OB 3.0 allows both forms.
-func issuerID(credential map[string]any) string {
-	switch issuer := credential["issuer"].(type) {
-	case string:
-		return issuer
-	case map[string]any:
-		id, _ := issuer["id"].(string)
-		return id
-	}
-	return ""
 }
 
 // credentialID returns the credential's id, or "" when it has none.
@@ -67,13 +51,8 @@ func credentialID(credential map[string]any) string {
 // subjectIDs lists the ids of the credential's subjects, which may be one object or an
 // array of objects.
 func subjectIDs(credential map[string]any) []string {
-	subjects, ok := credential["credentialSubject"].([]any)
-	if !ok {
-		subjects = []any{credential["credentialSubject"]}
-	}
-
 	var ids []string
-	for _, s := range subjects {
+	for _, s := range vcdm.AsList(credential["credentialSubject"]) {
 		subject, _ := s.(map[string]any)
 		if id, ok := subject["id"].(string); ok && id != "" {
 			ids = append(ids, id)

@@ -9,6 +9,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/cryptosigner"
 
+	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/keys"
 )
 
@@ -87,7 +88,7 @@ func buildPayload(credential map[string]any) (map[string]any, jose.ContentType, 
 
 // claimsFor derives the registered claims from the credential (OB 3.0 §8.2.4.1).
 func claimsFor(credential map[string]any, shape Shape) (map[string]any, error) {
-	iss := issuerID(credential)
+	iss := vcdm.IssuerID(credential)
 	if iss == "" {
 		return nil, fmt.Errorf("reading issuer: no id: %w", ErrMalformed)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 
+	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/keys"
 )
 
@@ -162,7 +163,7 @@ func checkForm(tok *Token) error {
 // credential has the matching date.
 func checkClaims(tok *Token) error {
 	c, credential := tok.Claims, tok.Credential
-	if iss := issuerID(credential); c.Issuer == "" || c.Issuer != iss {
+	if iss := vcdm.IssuerID(credential); c.Issuer == "" || c.Issuer != iss {
 		return fmt.Errorf("checking iss: %q, credential issuer %q: %w", c.Issuer, iss, ErrClaims)
 	}
 	if c.ID != "" && c.ID != credentialID(credential) {

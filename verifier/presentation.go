@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/laurel-badges/laurel/canon"
+	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/proof"
 	"github.com/laurel-badges/laurel/schemas"
 )
@@ -88,7 +89,7 @@ func (v *Verifier) VerifyPresentation(ctx context.Context, vp map[string]any,
 	// A Report collects the presentation's own checks so that the helpers
 	// credentials use (add, replaceContexts, finish) serve both.
 	r := &Report{Format: "json-ld"}
-	out := &PresentationReport{Holder: holderID(vp)}
+	out := &PresentationReport{Holder: vcdm.IDOf(vp["holder"])}
 	out.ID, _ = vp["id"].(string)
 
 	if v.checkPresentationStructure(r, vp) {
@@ -131,14 +132,14 @@ func (v *Verifier) VerifyObject(ctx context.Context, doc map[string]any) *Report
 // application/vc+jwt (VC-JOSE-COSE §3.1.1). ok is false when doc is not an
 // envelope at all; err wraps ErrEnvelope when it is one Laurel cannot open.
 func EnvelopedJWT(doc map[string]any) (token string, ok bool, err error) {
-	if !slices.Contains(stringList(doc["type"]), "EnvelopedVerifiableCredential") {
+	if !slices.Contains(vcdm.Strings(doc["type"]), "EnvelopedVerifiableCredential") {
 		return "", false, nil
 	}
 
 	// EnvelopedVerifiableCredential is a VC 2.0 term, and the VC 2.0 context
 	// resets the context inside a presentation's verifiableCredential, so
 	// every envelope names the context itself, as a URL or a list.
-	if ctx := asList(doc["@context"]); len(ctx) == 0 || ctx[0] != schemas.ContextVC2 {
+	if ctx := vcdm.AsList(doc["@context"]); len(ctx) == 0 || ctx[0] != schemas.ContextVC2 {
 		return "", true, fmt.Errorf("%w: @context must start with %s",
 			ErrEnvelope, schemas.ContextVC2)
 	}
@@ -178,7 +179,8 @@ func (v *Verifier) checkPresentationStructure(r *Report, vp map[string]any) bool
 
 func checkPresentationShape(vp map[string]any) error {
 	steps := []func(map[string]any) error{
-		checkContextShape, checkPresentationTypes, checkID, checkHolderShape, checkPresentedShape,
+		checkContextShape, checkPresentationTypes, vcdm.CheckID, checkHolderShape,
+		checkPresentedShape,
 	}
 	for _, step := range steps {
 		if err := step(vp); err != nil {
@@ -189,21 +191,13 @@ func checkPresentationShape(vp map[string]any) error {
 }
 
 func checkPresentationTypes(vp map[string]any) error {
-	types := stringList(vp["type"])
-	if len(types) == 0 || len(types) != len(asList(vp["type"])) {
-		return errors.New("type must be a list of names")
-	}
-
-	if !slices.Contains(types, "VerifiablePresentation") {
-		return errors.New("type must include VerifiablePresentation")
-	}
-	return nil
+	return vcdm.CheckTypes(vp, "VerifiablePresentation")
 }
 
 // checkHolderShape accepts a holder given as a URL or as an object whose id
 // is a URL (VC Data Model 2.0 §4.13, holder).
 func checkHolderShape(vp map[string]any) error {
-	if _, has := vp["holder"]; has && !isURL(holderID(vp)) {
+	if _, has := vp["holder"]; has && !vcdm.IsURL(vcdm.IDOf(vp["holder"])) {
 		return errors.New("holder must be a URL or an object whose id is a URL")
 	}
 	return nil
@@ -214,7 +208,7 @@ func checkHolderShape(vp map[string]any) error {
 // a URL to fetch or a token of unknown type, and VC 2.0 carries a VC-JWT in
 // an EnvelopedVerifiableCredential instead.
 func checkPresentedShape(vp map[string]any) error {
-	items := asList(vp["verifiableCredential"])
+	items := vcdm.AsList(vp["verifiableCredential"])
 	if len(items) > maxPresented {
 		return fmt.Errorf("verifiableCredential holds more than %d credentials", maxPresented)
 	}
@@ -322,7 +316,7 @@ func checkHolder(r *Report, holder string, methods []methodResult) {
 // checkPresented verifies every credential the presentation carries and
 // records one check summing them up.
 func (v *Verifier) checkPresented(ctx context.Context, r *Report, vp map[string]any) []*Report {
-	items := asList(vp["verifiableCredential"])
+	items := vcdm.AsList(vp["verifiableCredential"])
 	if len(items) == 0 {
 		r.add(CheckCredentials, NotChecked, "credentials.none",
 			"The presentation carries no credentials.")
@@ -354,16 +348,4 @@ func firstFailure(r *Report) string {
 		}
 	}
 	return "no check passed."
-}
-
-// holderID returns the holder's id whether holder is a string or an object.
-func holderID(vp map[string]any) string {
-	switch h := vp["holder"].(type) {
-	case string:
-		return h
-	case map[string]any:
-		id, _ := h["id"].(string)
-		return id
-	}
-	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/laurel-badges/laurel/canon"
+	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/keys"
 	"github.com/laurel-badges/laurel/proof"
 )
@@ -106,7 +107,7 @@ func checkBinding(r *Report, doc map[string]any, methods []methodResult) {
 		return
 	}
 
-	issuer := issuerID(doc)
+	issuer := vcdm.IssuerID(doc)
 	worst := Check{Outcome: Failed}
 	for _, m := range methods {
 		c := bindOne(issuer, m)

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
+	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/schemas"
 )
 
@@ -118,7 +119,7 @@ func (s *schemaSet) validate(doc map[string]any) (checked, skipped []string, err
 
 func declaredSchemas(doc map[string]any) []string {
 	var urls []string
-	for _, entry := range asList(doc["credentialSchema"]) {
+	for _, entry := range vcdm.AsList(doc["credentialSchema"]) {
 		if m, ok := entry.(map[string]any); ok {
 			if id, ok := m["id"].(string); ok {
 				urls = append(urls, id)
@@ -132,10 +133,10 @@ func declaredSchemas(doc map[string]any) []string {
 // none. The schemas Laurel holds describe VC 2.0 credentials only, so a VC
 // 1.1 credential gets none.
 func impliedSchemas(doc map[string]any) []string {
-	if ctx := asList(doc["@context"]); len(ctx) == 0 || ctx[0] != schemas.ContextVC2 {
+	if ctx := vcdm.AsList(doc["@context"]); len(ctx) == 0 || ctx[0] != schemas.ContextVC2 {
 		return nil
 	}
-	types := stringList(doc["type"])
+	types := vcdm.Strings(doc["type"])
 	switch {
 	case slices.Contains(types, "EndorsementCredential"):
 		return []string{schemas.SchemaEndorsementCredential}

@@ -18,6 +18,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/laurel-badges/laurel/canon"
+	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/proof"
 	"github.com/laurel-badges/laurel/vcjwt"
 )
@@ -168,7 +169,7 @@ func (v *Verifier) VerifyJWT(ctx context.Context, token string) *Report {
 // describe fills the identifying fields of a report.
 func describe(r *Report, doc map[string]any) {
 	r.ID, _ = doc["id"].(string)
-	r.Issuer = issuerID(doc)
+	r.Issuer = vcdm.IssuerID(doc)
 	if m, ok := doc["issuer"].(map[string]any); ok {
 		r.IssuerName, _ = m["name"].(string)
 	}
