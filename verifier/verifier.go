@@ -20,6 +20,7 @@ import (
 	"github.com/laurel-badges/laurel/canon"
 	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/proof"
+	"github.com/laurel-badges/laurel/status"
 	"github.com/laurel-badges/laurel/vcjwt"
 )
 
@@ -45,6 +46,11 @@ type Config struct {
 	Now func() time.Time
 	// MaxInput bounds the input size in bytes; zero means 1 MiB.
 	MaxInput int
+	// StatusFetch returns the status list document published at a URL
+	// (own lists from the store, others through a safe HTTP client). Nil
+	// means no list can be retrieved: a credential with a status entry then
+	// has an unknown status, which is never reported as valid.
+	StatusFetch func(ctx context.Context, url string) ([]byte, error)
 }
 
 // Verifier checks credentials. It is safe for concurrent use.
@@ -53,6 +59,7 @@ type Verifier struct {
 	resolver proof.Resolver
 	jwt      *vcjwt.Verifier
 	schemas  *schemaSet
+	status   *status.Checker
 	suites   []string
 	now      func() time.Time
 	maxInput int
@@ -89,6 +96,11 @@ func New(cfg Config) (*Verifier, error) {
 	}
 	if v.maxInput == 0 {
 		v.maxInput = 1 << 20
+	}
+	if v.status, err = status.New(status.Config{
+		Fetch: cfg.StatusFetch, Engine: v.engine, Resolver: v.resolver, Suites: v.suites, Now: v.now,
+	}); err != nil {
+		return nil, fmt.Errorf("building status checker: %w", err)
 	}
 	v.jwt = &vcjwt.Verifier{Algorithms: cfg.JWTAlgorithms, Resolve: v.resolver.Resolve}
 	return v, nil
@@ -130,7 +142,7 @@ func (v *Verifier) VerifyCredential(ctx context.Context, doc map[string]any) *Re
 	methods := v.checkProofs(ctx, r, doc)
 	checkBinding(r, doc, methods)
 	v.checkDates(r, doc)
-	checkStatus(r, doc)
+	v.checkStatus(ctx, r, doc)
 	r.finish()
 	return r
 }
@@ -161,7 +173,7 @@ func (v *Verifier) VerifyJWT(ctx context.Context, token string) *Report {
 	r.add(CheckProof, Passed, "", fmt.Sprintf("The %s JWT signature is valid.", res.Algorithm))
 	checkBinding(r, doc, []methodResult{{controller: res.Method.Controller, id: res.Method.ID}})
 	v.checkDates(r, doc)
-	checkStatus(r, doc)
+	v.checkStatus(ctx, r, doc)
 	r.finish()
 	return r
 }
@@ -189,16 +201,6 @@ func (v *Verifier) checkSchema(r *Report, doc map[string]any) {
 	default:
 		r.add(CheckSchema, Passed, "", fmt.Sprintf("The credential matches %d Open Badges JSON Schema(s).", len(checked)))
 	}
-}
-
-// checkStatus reports credentialStatus entries as not checked: status list
-// checking is not built yet, and an unchecked status is never "valid".
-func checkStatus(r *Report, doc map[string]any) {
-	if doc["credentialStatus"] == nil {
-		r.add(CheckStatus, NotChecked, "status.none", "The credential has no status entry, so it cannot be revoked.")
-		return
-	}
-	r.add(CheckStatus, NotChecked, "status.unsupported", "Revocation status is not checked by this version of Laurel.")
 }
 
 func jwtCode(err error) string {

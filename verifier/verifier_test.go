@@ -120,7 +120,6 @@ func TestValidatorFixtures(t *testing.T) {
 		"validator-endorsement-eddsa-rdfc-2022.json",
 		"validator-simple-vc11-eddsa-2022.json",
 		"validator-simple-vc11-ed25519signature2020.json",
-		"validator-credential-status-1edtechrevocationlist.json",
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := verifyFile(t, v, filepath.Join(examples, name))

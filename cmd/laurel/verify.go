@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,6 +14,9 @@ import (
 
 type verifyOptions struct {
 	json bool
+	// lists maps status list URLs to local files, so status can be
+	// checked offline: URL=FILE.
+	lists []string
 }
 
 // verifyResult is one input's entry in --json output.
@@ -28,16 +33,23 @@ func newVerifyCmd() *cobra.Command {
 		Short: "Verify credentials (JSON-LD with proofs, or VC-JWT) and print a report per check",
 		Long: `Verify checks each INPUT, a file holding a credential (JSON) or a compact JWS, or -
 for standard input. It exits 0 when every input is valid, 1 when any is not, and 2 on
-a usage error.`,
+a usage error. A credential with a status entry is valid only when its status list can
+be read: give local copies of lists with --status-list URL=FILE.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, args) },
 	}
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the reports as JSON")
+	cmd.Flags().StringArrayVar(&o.lists, "status-list", nil,
+		"URL=FILE: read the status list published at URL from FILE (repeatable)")
 	return cmd
 }
 
 func (o *verifyOptions) run(cmd *cobra.Command, inputs []string) error {
-	v, err := verifier.New(verifier.Config{})
+	fetch, err := o.statusFetch()
+	if err != nil {
+		return usageError(err)
+	}
+	v, err := verifier.New(verifier.Config{StatusFetch: fetch})
 	if err != nil {
 		return err
 	}
@@ -114,4 +126,24 @@ func issuerLabel(r *verifier.Report) string {
 		return r.Issuer
 	}
 	return r.IssuerName + " (" + r.Issuer + ")"
+}
+
+// statusFetch serves the status lists named with --status-list from their
+// files. Other lists cannot be retrieved yet, so their status is unknown.
+func (o *verifyOptions) statusFetch() (func(context.Context, string) ([]byte, error), error) {
+	files := map[string]string{}
+	for _, pair := range o.lists {
+		url, file, ok := strings.Cut(pair, "=")
+		if !ok || url == "" || file == "" || file == "-" {
+			return nil, fmt.Errorf("--status-list %q: want URL=FILE", pair)
+		}
+		files[url] = file
+	}
+	return func(_ context.Context, url string) ([]byte, error) {
+		file, ok := files[url]
+		if !ok {
+			return nil, fmt.Errorf("no copy of the status list at %s (give one with --status-list)", url)
+		}
+		return readInput(nil, file)
+	}, nil
 }

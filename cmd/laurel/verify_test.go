@@ -66,3 +66,27 @@ func TestVerifyJSON(t *testing.T) {
 		t.Fatalf("no failed dates check in %+v", results[0].Report.Checks)
 	}
 }
+
+// Status lists given as local files are checked: the peer's revoked
+// credential fails, its active one passes.
+func TestVerifyStatusList(t *testing.T) {
+	list := "https://example.edu/status/revocation/1=" + fixtures + "status/status-list-1.json"
+	out, _, err := run(t, "", "verify", "--status-list", list, fixtures+"status/cred-status-active.json")
+	if err != nil || !strings.Contains(out, "ok   status") {
+		t.Fatalf("active: %v\n%s", err, out)
+	}
+
+	out, _, err = run(t, "", "verify", "--status-list", list, fixtures+"status/cred-status-revoked.json")
+	if exitCode(err) != exitInvalid || !strings.Contains(out, "FAIL status") || !strings.Contains(out, "revoked") {
+		t.Fatalf("revoked: exit %d\n%s", exitCode(err), out)
+	}
+
+	out, _, err = run(t, "", "verify", fixtures+"status/cred-status-active.json")
+	if exitCode(err) != exitInvalid || !strings.Contains(out, "FAIL status") {
+		t.Fatalf("no list copy: exit %d\n%s", exitCode(err), out)
+	}
+
+	if _, _, err := run(t, "", "verify", "--status-list", "nonsense", fixtures+"cred-001.json"); exitCode(err) != exitUsage {
+		t.Fatalf("bad flag: exit %d", exitCode(err))
+	}
+}
