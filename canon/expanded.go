@@ -18,14 +18,11 @@ type iriCache struct {
 
 const maxCachedIRIs = 1 << 14
 
-// valid reports whether json-gold's RDF conversion will keep iri. It drops
-// statements with an http(s) IRI its URL pattern rejects, silently, so the
-// same check is made here to refuse such a document instead.
+// valid reports whether iri is absolute and json-gold's RDF conversion
+// would keep it: json-gold silently drops statements with an http(s) IRI
+// its URL pattern rejects, so the same check is made here to refuse such a
+// document instead.
 func (c *iriCache) valid(iri string) bool {
-	if !strings.HasPrefix(iri, "http://") && !strings.HasPrefix(iri, "https://") {
-		return true
-	}
-
 	c.mu.RLock()
 	ok, seen := c.ok[iri]
 	c.mu.RUnlock()
@@ -33,7 +30,7 @@ func (c *iriCache) valid(iri string) bool {
 		return ok
 	}
 
-	ok = ld.IsURL(iri)
+	ok = ld.IsAbsoluteIri(iri) && (!isHTTP(iri) || ld.IsURL(iri))
 	c.mu.Lock()
 	if c.ok == nil || len(c.ok) >= maxCachedIRIs {
 		c.ok = map[string]bool{}
@@ -41,6 +38,10 @@ func (c *iriCache) valid(iri string) bool {
 	c.ok[iri] = ok
 	c.mu.Unlock()
 	return ok
+}
+
+func isHTTP(iri string) bool {
+	return strings.HasPrefix(iri, "http://") || strings.HasPrefix(iri, "https://")
 }
 
 // checkExpanded walks expanded JSON-LD and refuses any identifier the RDF
@@ -117,11 +118,11 @@ func (c *Canonicalizer) checkIRI(what string, v any, blank bool) error {
 			}
 			return fmt.Errorf("%w: %s %q is a blank node", ErrUnsafe, what, s)
 		}
-		if !strings.Contains(s, ":") || !ld.IsAbsoluteIri(s) {
+		if !strings.Contains(s, ":") {
 			return fmt.Errorf("%w: %s %q is not an absolute IRI (undefined term or relative reference)", ErrUnsafe, what, s)
 		}
 		if !c.iris.valid(s) {
-			return fmt.Errorf("%w: %s %q is not a valid IRI", ErrUnsafe, what, s)
+			return fmt.Errorf("%w: %s %q is not a valid absolute IRI", ErrUnsafe, what, s)
 		}
 	}
 	return nil

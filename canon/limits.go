@@ -123,6 +123,10 @@ func blankQuads(ds *ld.RDFDataset) map[string][]*ld.Quad {
 // refuses a graph where one blank node is related to more than MaxTwins
 // blank nodes sharing a signature.
 func (l Limits) checkTwins(blank map[string][]*ld.Quad) error {
+	if !l.mayHaveTwins(blank) {
+		return nil
+	}
+
 	sig := make(map[string]string, len(blank))
 	for label, qs := range blank {
 		sig[label] = firstDegree(label, qs)
@@ -149,6 +153,29 @@ func (l Limits) checkTwins(blank map[string][]*ld.Quad) error {
 		}
 	}
 	return nil
+}
+
+// mayHaveTwins is the cheap test that spares most documents the
+// signatures: a group larger than MaxTwins needs a blank node with more
+// than MaxTwins statements naming other blank nodes.
+func (l Limits) mayHaveTwins(blank map[string][]*ld.Quad) bool {
+	if len(blank) <= l.MaxTwins {
+		return false
+	}
+	for label, qs := range blank {
+		related := 0
+		for _, q := range qs {
+			for _, n := range [...]ld.Node{q.Subject, q.Object, q.Graph} {
+				if ld.IsBlankNode(n) && n.GetValue() != label {
+					related++
+				}
+			}
+		}
+		if related > l.MaxTwins {
+			return true
+		}
+	}
+	return false
 }
 
 func firstDegree(label string, qs []*ld.Quad) string {

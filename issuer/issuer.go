@@ -108,7 +108,7 @@ func (s *Signer) Sign(cred map[string]any, opts SignOptions) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("adding proof: %w", err)
 		}
-		return json.MarshalIndent(signed, "", "  ")
+		return json.Marshal(signed)
 	case JWT:
 		token, err := vcjwt.Sign(doc, s.key, s.method)
 		if err != nil {

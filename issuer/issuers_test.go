@@ -199,7 +199,7 @@ func TestSecondIssuerAndTeacherDID(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := string(cred.Document)
-	if !strings.Contains(doc, north.DID) || !strings.Contains(doc, `"id": "did:example:tom"`) {
+	if !strings.Contains(doc, north.DID) || !strings.Contains(doc, `"id":"did:example:tom"`) {
 		t.Fatalf("credential does not name the second issuer and the teacher's DID:\n%s", doc)
 	}
 	assertValid(t, cred.Document)

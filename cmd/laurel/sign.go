@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -81,7 +82,7 @@ func (o *signOptions) run(cmd *cobra.Command, input string) error {
 	if err != nil {
 		return err
 	}
-	return o.write(cmd.OutOrStdout(), append(out, '\n'))
+	return o.write(cmd.OutOrStdout(), readable(out))
 }
 
 func (o *signOptions) createdTime() (time.Time, error) {
@@ -175,4 +176,14 @@ func readCredential(stdin io.Reader, name string) (map[string]any, error) {
 // usageError marks err as the caller's mistake (exit status 2).
 func usageError(err error) error {
 	return &exitError{code: exitUsage, msg: err.Error()}
+}
+
+// readable indents a signed JSON credential for people; a JWT is left as
+// it is. Indentation does not change what the proof covers.
+func readable(out []byte) []byte {
+	var b bytes.Buffer
+	if json.Indent(&b, out, "", "  ") != nil {
+		return append(out, '\n')
+	}
+	return append(b.Bytes(), '\n')
 }
