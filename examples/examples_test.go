@@ -51,7 +51,7 @@ func TestLoadDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	v, _ := verifier.New(verifier.Config{})
+	v, _ := verifier.New(verifier.Config{StatusFetch: svc.FetchStatusList})
 	r, err := v.Verify(ctx, cred.Document)
 	if err != nil || !r.Valid || r.IssuerName != "Maple Valley School District" {
 		t.Fatalf("%v %s %+v", err, r.IssuerName, r.Checks)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -25,6 +26,8 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	r.HandleFunc("/issuers/{id}/did.json", s.didDocument).Methods(http.MethodGet)
 	r.HandleFunc("/.well-known/did.json", s.didDocument).Methods(http.MethodGet)
 	r.HandleFunc("/evidence/{id}", s.publicEvidence).Methods(http.MethodGet)
+	r.HandleFunc(statusListPath, s.statusList).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc(statusListPath+"/publish", s.publishStatusList).Methods(http.MethodPost)
 	r.HandleFunc("/oauth/token", s.oauthToken).Methods(http.MethodPost)
 
 	api := r.PathPrefix("/api/v1").Subrouter()
@@ -48,6 +51,8 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	api.HandleFunc("/queue", s.user(s.queue)).Methods(http.MethodGet)
 	api.HandleFunc("/awards", s.user(s.award)).Methods(http.MethodPost)
 	api.HandleFunc("/credentials/{id}", s.user(s.getCredentialRecord)).Methods(http.MethodGet)
+	api.HandleFunc("/credentials/{id}/{action:revoke|suspend|reinstate}", s.user(s.changeStatus)).
+		Methods(http.MethodPost)
 	api.HandleFunc("/audit", s.user(s.audit)).Methods(http.MethodGet)
 	api.HandleFunc("/issuers", s.user(s.createIssuer)).Methods(http.MethodPost)
 	api.HandleFunc("/issuers/{id}/profile", s.user(s.updateProfile)).Methods(http.MethodPut)
@@ -55,6 +60,10 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	api.HandleFunc("/issuers/{id}/keys", s.user(s.rotateKey)).Methods(http.MethodPost)
 	api.HandleFunc("/backup", s.user(s.backup)).Methods(http.MethodGet)
 }
+
+// statusListPath is where status lists are published (Bitstring Status
+// List v1.0 §2.2): /status/issuer/purpose/number.
+const statusListPath = "/status/{issuer}/{purpose:revocation|suspension}/{n:[1-9][0-9]{0,8}}"
 
 // userHandler is an /api/v1 handler that needs the authenticated person.
 type userHandler func(w http.ResponseWriter, r *http.Request, u *issuer.User)
@@ -332,27 +341,65 @@ func (s *Server) award(w http.ResponseWriter, r *http.Request, u *issuer.User) {
 }
 
 // credentialView is how the API shows an issued credential: where it is
-// published, and the signed document itself.
+// published, the signed document itself, and its status with history.
 type credentialView struct {
-	ID            string  `json:"id"`
-	URL           string  `json:"url"`
-	AchievementID string  `json:"achievementId"`
-	EarnerID      string  `json:"earnerId"`
-	Credits       float64 `json:"credits"`
-	IssuedAt      string  `json:"issuedAt"`
-	Credential    any     `json:"credential"`
-	JWT           string  `json:"jwt,omitempty"`
+	ID            string                `json:"id"`
+	URL           string                `json:"url"`
+	AchievementID string                `json:"achievementId"`
+	EarnerID      string                `json:"earnerId"`
+	Credits       float64               `json:"credits"`
+	IssuedAt      string                `json:"issuedAt"`
+	Status        issuer.Standing       `json:"status,omitempty"`
+	StatusLists   []statusEntryView     `json:"statusEntries,omitempty"`
+	History       []issuer.StatusChange `json:"statusHistory,omitempty"`
+	Credential    any                   `json:"credential"`
+	JWT           string                `json:"jwt,omitempty"`
+}
+
+// statusEntryView shows one status entry with its list's URL.
+type statusEntryView struct {
+	Purpose string `json:"purpose"`
+	List    string `json:"statusListCredential"`
+	Index   int    `json:"statusListIndex"`
 }
 
 func credentialSummary(office *issuer.Service, c *issuer.Credential) *credentialView {
 	if c == nil {
 		return nil
 	}
-	return &credentialView{
+	v := &credentialView{
 		ID: c.ID, URL: office.CredentialURL(c.ID), AchievementID: c.AchievementID, EarnerID: c.EarnerID,
 		Credits: c.Credits, IssuedAt: c.IssuedAt.Format(time.RFC3339),
+		Status: c.Standing, History: c.History,
 		Credential: rawJSON(c.Document), JWT: c.JWT,
 	}
+	for _, e := range c.Entries {
+		v.StatusLists = append(v.StatusLists, statusEntryView{Purpose: e.Purpose,
+			List: office.StatusListURL(e.List), Index: e.Index})
+	}
+	return v
+}
+
+type statusChangeRequest struct {
+	Reason string `json:"reason"`
+}
+
+// changeStatus revokes, suspends or reinstates a credential of the office
+// (administrators only; a revocation needs a reason). It answers once the
+// change is committed, so the list fetched next shows it.
+func (s *Server) changeStatus(w http.ResponseWriter, r *http.Request, u *issuer.User) {
+	var in statusChangeRequest
+	if err := s.decodeJSON(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	id := mux.Vars(r)["id"]
+	change := map[string]func(context.Context, *issuer.User, string, string) (*issuer.Credential, error){
+		"revoke": s.office.Revoke, "suspend": s.office.Suspend, "reinstate": s.office.Reinstate,
+	}[mux.Vars(r)["action"]]
+	c, err := change(r.Context(), u, id, in.Reason)
+	s.reply(w, r, http.StatusOK, credentialSummary(s.office, c), err)
 }
 
 func (s *Server) getCredentialRecord(w http.ResponseWriter, r *http.Request, u *issuer.User) {

@@ -14,6 +14,7 @@ import (
 	"github.com/laurel-badges/laurel/issuer"
 	"github.com/laurel-badges/laurel/proof"
 	"github.com/laurel-badges/laurel/store"
+	"github.com/laurel-badges/laurel/verifier"
 )
 
 // officeServer is a server with a badge office on a real bbolt file.
@@ -24,6 +25,13 @@ type officeServer struct {
 }
 
 func startOffice(t *testing.T) *officeServer {
+	t.Helper()
+	return startOfficeWith(t)
+}
+
+// startOfficeWith starts an office server; edit, when given, adjusts the
+// office's Config.
+func startOfficeWith(t testing.TB, edit ...func(*issuer.Config)) *officeServer {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(filepath.Join(dir, "laurel.db"), store.Options{})
@@ -39,12 +47,22 @@ func startOffice(t *testing.T) *officeServer {
 	o := &officeServer{tokens: map[issuer.Role]string{}}
 	var office *issuer.Service
 	o.testServer = startServer(t, func(c *Config) {
-		office, err = issuer.NewService(issuer.Config{DB: db, Engine: proof.NewEngine(sv.canon), KeyDir: filepath.Join(dir, "keys"),
-			PublicURL: "https://badges.district.example"})
+		cfg := issuer.Config{DB: db, Engine: proof.NewEngine(sv.canon), KeyDir: filepath.Join(dir, "keys"),
+			PublicURL: "https://badges.district.example"}
+		for _, e := range edit {
+			e(&cfg)
+		}
+		office, err = issuer.NewService(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		c.Office, c.Signer, c.Authorizer = office, nil, OfficeAuthorizer{Office: office}
+		// The office's credentials carry status entries: the verifier reads
+		// their lists from the office, as laurel serve wires it.
+		c.Verifier, err = verifier.New(verifier.Config{Canonicalizer: sv.canon, StatusFetch: office.FetchStatusList})
+		if err != nil {
+			t.Fatal(err)
+		}
 	})
 	o.office = office
 
@@ -63,7 +81,7 @@ func startOffice(t *testing.T) *officeServer {
 }
 
 // call sends a JSON request as a role ("" for none).
-func (o *officeServer) call(t *testing.T, method, path string, role issuer.Role, body any) answer {
+func (o *officeServer) call(t testing.TB, method, path string, role issuer.Role, body any) answer {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {

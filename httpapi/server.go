@@ -172,6 +172,7 @@ func (s *Server) routes(r *mux.Router) {
 	r.HandleFunc("/credentials/issue", s.issueCredential).Methods(http.MethodPost)
 	r.HandleFunc("/credentials/verify", s.verifyCredential).Methods(http.MethodPost)
 	r.HandleFunc("/presentations/verify", s.verifyPresentation).Methods(http.MethodPost)
+	r.HandleFunc("/credentials/status", s.updateStatus).Methods(http.MethodPost)
 
 	// Laurel's own API under /api/v1, the public documents credentials
 	// link to, and the OAuth token endpoint.

@@ -253,8 +253,12 @@ func relatedResourceCases() []issueCase {
 func refusalCases() []issueCase {
 	unprocessable := http.StatusUnprocessableEntity
 	return []issueCase{
-		{name: "options.credentialStatus", status: unprocessable,
-			edit: setOptions(object{"credentialStatus": object{"type": "BitstringStatusListEntry"}})},
+		refuseAtSigning("options.credentialStatus without status lists", unprocessable, "option.unsupported",
+			setOptions(object{"credentialStatus": object{"type": "BitstringStatusListEntry"}})),
+		{name: "options.credentialStatus of another type", status: unprocessable, edit: setOptions(object{"credentialStatus": object{
+			"type": "StatusList2021Entry"}})},
+		{name: "options.credentialStatus for messages", status: unprocessable, edit: setOptions(object{"credentialStatus": object{
+			"type": "BitstringStatusListEntry", "statusPurpose": "message"}})},
 		{name: "unknown option", status: unprocessable, edit: setOptions(object{"mandatoryPointers": []any{}})},
 		reject("options a string", setOptions("none")),
 		refuseAtSigning("issuer is not this signer", unprocessable, "issuer.mismatch",
@@ -385,6 +389,13 @@ func checkIssued(t *testing.T, ts *testServer, a answer, c issueCase) {
 		onlyDates := hasProblemCode(v, "dates.not_yet_valid") && len(problems(v)) == 1
 		if v.status != http.StatusBadRequest || !onlyDates {
 			t.Fatalf("want only dates.not_yet_valid, got %d: %s", v.status, v.raw)
+		}
+	case c.name == "BitstringStatusListEntry given by the client":
+		// The client's list at example.org cannot be fetched, so the
+		// status is unknown, and that is all that fails.
+		onlyStatus := hasProblemCode(v, "status.unknown") && len(problems(v)) == 1
+		if v.status != http.StatusBadRequest || !onlyStatus {
+			t.Fatalf("want only status.unknown, got %d: %s", v.status, v.raw)
 		}
 	case v.status != http.StatusOK || v.body["verified"] != true:
 		t.Fatalf("issued credential does not verify: %d %s", v.status, v.raw)

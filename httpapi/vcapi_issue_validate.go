@@ -11,6 +11,7 @@ import (
 	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/internal/xsdtime"
 	"github.com/laurel-badges/laurel/schemas"
+	"github.com/laurel-badges/laurel/status"
 )
 
 // validateIssueRequest applies the reject list of VC-API.md §2 to a decoded
@@ -45,10 +46,8 @@ func validateIssueRequest(body map[string]any) (map[string]any, error) {
 	return cred, nil
 }
 
-// checkIssueOptions refuses every option, since Laurel honours none yet.
-// An issuer that ignored one would sign a credential other than the one
-// asked for. options.credentialStatus gets its own message: status lists
-// are the option clients will ask for first.
+// checkIssueOptions refuses every option but credentialStatus: an issuer
+// that ignored one would sign a credential other than the one asked for.
 func checkIssueOptions(v any) error {
 	if v == nil {
 		return nil
@@ -63,8 +62,9 @@ func checkIssueOptions(v any) error {
 		case opts[name] == nil:
 			continue
 		case name == "credentialStatus":
-			return fmt.Errorf("%w: status lists are not supported yet, "+
-				"so options.credentialStatus cannot be honoured", ErrUnsupported)
+			if _, err := statusPurposes(opts[name]); err != nil {
+				return err
+			}
 		default:
 			return fmt.Errorf("%w: option %q is not supported", ErrUnsupported, name)
 		}
@@ -303,4 +303,68 @@ func objectList(obj map[string]any, name string) ([]map[string]any, error) {
 		return nil, fmt.Errorf("%s must not be empty", name)
 	}
 	return out, nil
+}
+
+// requestedStatus returns the purposes options.credentialStatus asks
+// entries for, in order; none when the option is absent. The body has
+// passed validateIssueRequest.
+func requestedStatus(body map[string]any) []string {
+	opts, _ := body["options"].(map[string]any)
+	purposes, _ := statusPurposes(opts["credentialStatus"])
+	return purposes
+}
+
+// statusPurposes reads options.credentialStatus (VC-API.md §2): one object
+// or an array of them, each {"type": "BitstringStatusListEntry",
+// "statusPurpose": "revocation" or "suspension"}, the purpose revocation
+// when absent. Bitstring Status List v1.0 §2.1 defines other purposes and
+// members (statusSize, statusMessage) that Laurel does not issue.
+func statusPurposes(v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	items, isList := v.([]any)
+	if !isList {
+		items = []any{v}
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("%w: options.credentialStatus must not be empty", ErrMalformed)
+	}
+
+	var purposes []string
+	for _, item := range items {
+		p, err := statusPurpose(item)
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(purposes, p) {
+			return nil, fmt.Errorf("%w: options.credentialStatus asks for %s twice", ErrMalformed, p)
+		}
+		purposes = append(purposes, p)
+	}
+	return purposes, nil
+}
+
+func statusPurpose(item any) (string, error) {
+	m, ok := item.(map[string]any)
+	if !ok {
+		return "", fmt.Errorf("%w: options.credentialStatus entries must be objects", ErrMalformed)
+	}
+	for name := range m {
+		if name != "type" && name != "statusPurpose" {
+			return "", fmt.Errorf("%w: options.credentialStatus.%s is not supported", ErrUnsupported, name)
+		}
+	}
+	if m["type"] != status.TypeEntry {
+		return "", fmt.Errorf("%w: options.credentialStatus type must be %s", ErrUnsupported, status.TypeEntry)
+	}
+
+	purpose, has := m["statusPurpose"]
+	if !has {
+		return status.PurposeRevocation, nil
+	}
+	if purpose != status.PurposeRevocation && purpose != status.PurposeSuspension {
+		return "", fmt.Errorf("%w: statusPurpose must be revocation or suspension", ErrUnsupported)
+	}
+	return purpose.(string), nil
 }

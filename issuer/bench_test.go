@@ -23,7 +23,7 @@ func BenchmarkDurableIssuance(b *testing.B) {
 	}
 
 	var n atomic.Int64
-	b.SetParallelism(8)
+	b.SetParallelism(16)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

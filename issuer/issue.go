@@ -265,9 +265,7 @@ func recipientKey(u *User) string {
 // Credential returns an issued credential by its id (urn:uuid:... or the
 // bare UUID).
 func (s *Service) Credential(id string) (*Credential, error) {
-	if !strings.HasPrefix(id, "urn:uuid:") {
-		id = "urn:uuid:" + id
-	}
+	id = credentialKey(id)
 	var c Credential
 	if err := s.db.View(func(tx *store.Tx) error { return tx.Get(store.Credentials, id, &c) }); err != nil {
 		return nil, notFound(err)
@@ -276,7 +274,8 @@ func (s *Service) Credential(id string) (*Credential, error) {
 }
 
 // sign builds the OB 3.0 credential for an award and signs it (and makes
-// its VC-JWT when the issuer asks for one). It writes nothing.
+// its VC-JWT when the issuer asks for one). Besides reserving the
+// credential's status list indexes, it writes nothing.
 func (s *Service) sign(a *Achievement, earner *User, evidence []Evidence, level string) (*Credential, error) {
 	iss, err := s.Issuer(a.IssuerID)
 	if err != nil {
@@ -287,12 +286,19 @@ func (s *Service) sign(a *Achievement, earner *User, evidence []Evidence, level 
 		return nil, err
 	}
 
+	entries, err := s.ReserveStatus(iss.ID, s.purposes...)
+	if err != nil {
+		return nil, err
+	}
+
 	now := s.now().UTC().Truncate(time.Second)
 	id := "urn:uuid:" + newUUID()
 	doc := s.buildCredential(id, iss, a, earner, evidence, level, now)
+	doc["credentialStatus"] = s.statusJSON(entries)
 
 	cred := &Credential{ID: id, IssuerID: iss.ID, AchievementID: a.ID, EarnerID: earner.ID,
-		Credits: a.CreditsAvailable, IssuedAt: now}
+		Credits: a.CreditsAvailable, IssuedAt: now,
+		CredentialStatus: CredentialStatus{Standing: StandingActive, Entries: entries}}
 	if cred.Document, err = signer.Sign(doc, SignOptions{Created: now}); err != nil {
 		return nil, fmt.Errorf("signing credential: %w", err)
 	}

@@ -78,7 +78,7 @@ func TestDIDWebRotation(t *testing.T) {
 	}
 	after := award("two@district.example")
 
-	v, err := verifier.New(verifier.Config{Resolver: svc})
+	v, err := verifier.New(verifier.Config{Resolver: svc, StatusFetch: svc.FetchStatusList})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestAwardIsIdempotent(t *testing.T) {
 	if err != nil || issued || again.ID != first.ID {
 		t.Fatalf("second award: issued=%v %v", issued, err)
 	}
-	assertValid(t, first.Document)
+	assertValid(t, o.svc, first.Document)
 }
 
 func newDIDWebOffice(t *testing.T) *office {
@@ -159,7 +159,7 @@ func TestJWTIssuance(t *testing.T) {
 				t.Fatal("no VC-JWT issued")
 			}
 
-			v, _ := verifier.New(verifier.Config{Resolver: o.svc})
+			v, _ := verifier.New(verifier.Config{Resolver: o.svc, StatusFetch: o.svc.FetchStatusList})
 			r, err := v.Verify(ctx, []byte(cred.JWT))
 			if err != nil || !r.Valid || r.Check(verifier.CheckIssuer).Outcome != verifier.Passed {
 				t.Fatalf("%v %+v", err, r.Checks)
@@ -202,5 +202,5 @@ func TestSecondIssuerAndTeacherDID(t *testing.T) {
 	if !strings.Contains(doc, north.DID) || !strings.Contains(doc, `"id":"did:example:tom"`) {
 		t.Fatalf("credential does not name the second issuer and the teacher's DID:\n%s", doc)
 	}
-	assertValid(t, cred.Document)
+	assertValid(t, o.svc, cred.Document)
 }

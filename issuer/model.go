@@ -173,6 +173,59 @@ type Credential struct {
 	Document []byte `json:"document"`
 	// JWT is the VC-JWT form, when the issuer enables it.
 	JWT string `json:"jwt,omitempty"`
+	// CredentialStatus is where the credential stands and the status list
+	// entries it carries. Credentials issued before status lists have
+	// none, and cannot be revoked.
+	CredentialStatus
+}
+
+// Standing is where an issued credential stands.
+type Standing string
+
+// Standings of an issued credential. Revoked is final (Bitstring Status
+// List v1.0 §2.1: a revocation cannot be undone); a suspension can be
+// lifted.
+const (
+	StandingActive    Standing = "active"
+	StandingSuspended Standing = "suspended"
+	StandingRevoked   Standing = "revoked"
+)
+
+// StatusAction is a change of standing an administrator asks for.
+type StatusAction string
+
+// Status actions.
+const (
+	ActionRevoke    StatusAction = "revoke"
+	ActionSuspend   StatusAction = "suspend"
+	ActionReinstate StatusAction = "reinstate"
+)
+
+// CredentialStatus is the status Laurel keeps for a credential it issued:
+// its standing, the BitstringStatusListEntry values it carries, and every
+// change of standing with who made it and why.
+type CredentialStatus struct {
+	// Standing is empty for a credential issued before status lists.
+	Standing Standing       `json:"status,omitempty"`
+	Entries  []StatusEntry  `json:"statusEntries,omitempty"`
+	History  []StatusChange `json:"statusHistory,omitempty"`
+}
+
+// StatusEntry is one bit a credential holds in one status list.
+type StatusEntry struct {
+	Purpose string `json:"purpose"`
+	// List names the list as issuer/purpose/number, the path of its
+	// public URL under /status/.
+	List  string `json:"list"`
+	Index int    `json:"index"`
+}
+
+// StatusChange records one change of a credential's standing.
+type StatusChange struct {
+	At     time.Time    `json:"at"`
+	By     string       `json:"by"`
+	Action StatusAction `json:"action"`
+	Reason string       `json:"reason,omitempty"`
 }
 
 // AuditRecord is one line of the append-only audit record: who did what to

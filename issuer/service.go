@@ -20,6 +20,7 @@ import (
 
 	"github.com/laurel-badges/laurel/keys"
 	"github.com/laurel-badges/laurel/proof"
+	"github.com/laurel-badges/laurel/status"
 	"github.com/laurel-badges/laurel/store"
 )
 
@@ -58,6 +59,12 @@ type Config struct {
 	// Issued counts credentials as they are stored, for the operator's
 	// metrics. Nil counts nothing.
 	Issued Counter
+	// StatusPurposes lists the purposes ("revocation", "suspension") every
+	// credential of the office gets a BitstringStatusListEntry for. Nil
+	// means revocation only: OB 3.0 §B.1.1 gives an AchievementCredential
+	// at most one credentialStatus, and the pinned JSON Schema refuses an
+	// array, so a credential with both entries fails schema validation.
+	StatusPurposes []string
 }
 
 // Counter is the one method of a metrics counter the service needs.
@@ -73,10 +80,13 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	issued    Counter
+	purposes  []string
 
 	mu      sync.Mutex
 	signers map[string]*Signer
 	pubs    map[string]crypto.PublicKey
+
+	lists listCache
 }
 
 // NewService returns a Service for cfg.
@@ -93,6 +103,7 @@ func NewService(cfg Config) (*Service, error) {
 		log:       cfg.Logger,
 		now:       cfg.Now,
 		issued:    cfg.Issued,
+		purposes:  cfg.StatusPurposes,
 		signers:   map[string]*Signer{},
 		pubs:      map[string]crypto.PublicKey{},
 	}
@@ -101,6 +112,12 @@ func NewService(cfg Config) (*Service, error) {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if err := checkPurposes(s.purposes); err != nil {
+		return nil, err
+	}
+	if len(s.purposes) == 0 {
+		s.purposes = []string{status.PurposeRevocation}
 	}
 	return s, nil
 }

@@ -25,7 +25,8 @@ type office struct {
 	teacher  *issuer.User
 }
 
-func newOffice(t testing.TB, dir string) *office {
+// newOffice opens an office in dir; edit, when given, adjusts its Config.
+func newOffice(t testing.TB, dir string, edit ...func(*issuer.Config)) *office {
 	t.Helper()
 	db, err := store.Open(filepath.Join(dir, "laurel.db"), store.Options{})
 	if err != nil {
@@ -37,9 +38,13 @@ func newOffice(t testing.TB, dir string) *office {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := issuer.NewService(issuer.Config{
+	cfg := issuer.Config{
 		DB: db, Engine: proof.NewEngine(c), KeyDir: filepath.Join(dir, "keys"), PublicURL: "https://badges.district.example",
-	})
+	}
+	for _, e := range edit {
+		e(&cfg)
+	}
+	svc, err := issuer.NewService(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +123,7 @@ func TestReviewAndIssue(t *testing.T) {
 	if strings.Contains(string(cred.Document), "PRIVATE-NOTE-7731") {
 		t.Fatal("private evidence entered the credential")
 	}
-	assertValid(t, cred.Document)
+	assertValid(t, o.svc, cred.Document)
 
 	got, err := o.svc.Submission(o.teacher, sub.ID)
 	if err != nil || got.State != issuer.StateApproved || len(got.History) != 4 {
@@ -126,9 +131,10 @@ func TestReviewAndIssue(t *testing.T) {
 	}
 }
 
-func assertValid(t *testing.T, doc []byte) {
+// assertValid verifies doc, reading status lists from svc.
+func assertValid(t *testing.T, svc *issuer.Service, doc []byte) {
 	t.Helper()
-	v, err := verifier.New(verifier.Config{})
+	v, err := verifier.New(verifier.Config{Resolver: svc, StatusFetch: svc.FetchStatusList})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +145,7 @@ func assertValid(t *testing.T, doc []byte) {
 	if !r.Valid {
 		t.Fatalf("issued credential not valid: %+v", r.Checks)
 	}
-	for _, name := range []string{verifier.CheckSchema, verifier.CheckProof, verifier.CheckIssuer} {
+	for _, name := range []string{verifier.CheckSchema, verifier.CheckProof, verifier.CheckIssuer, verifier.CheckStatus} {
 		if c := r.Check(name); c.Outcome != verifier.Passed {
 			t.Errorf("%s: %+v", name, c)
 		}
@@ -234,7 +240,7 @@ func TestRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertValid(t, cred2.Document)
+	assertValid(t, o2.svc, cred2.Document)
 }
 
 // 100 concurrent approvals of distinct submissions and 20 of the same one:

@@ -12,6 +12,7 @@ import (
 // migration never changes.
 var migrations = []func(tx *bolt.Tx) error{
 	createBuckets,
+	createStatusBuckets,
 }
 
 // SchemaVersion is the data file version this Laurel writes.
@@ -47,6 +48,16 @@ func (db *DB) migrate() error {
 
 func createBuckets(tx *bolt.Tx) error {
 	for _, b := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
+			return fmt.Errorf("creating bucket %s: %w", b, err)
+		}
+	}
+	return nil
+}
+
+// createStatusBuckets adds the buckets of credential status (version 2).
+func createStatusBuckets(tx *bolt.Tx) error {
+	for _, b := range []Bucket{StatusLists, StatusRecords} {
 		if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 			return fmt.Errorf("creating bucket %s: %w", b, err)
 		}

@@ -49,6 +49,15 @@ const (
 	meta         Bucket = "meta"
 )
 
+// Buckets added by the second migration. StatusLists holds each issuer's
+// Bitstring Status Lists (the bits and which indexes are handed out);
+// StatusRecords holds the status entries of credentials issued through
+// the VC API, which Laurel does not otherwise keep.
+const (
+	StatusLists   Bucket = "status_lists"
+	StatusRecords Bucket = "status_records"
+)
+
 var allBuckets = []Bucket{Issuers, Users, Tokens, Clients, Achievements, Files, Submissions,
 	Credentials, Index, Audit, meta}
 

@@ -186,3 +186,30 @@ func TestNewerFileRefused(t *testing.T) {
 		t.Fatalf("got %v, want ErrVersion", err)
 	}
 }
+
+// A version 1 file gains the status buckets and keeps its records.
+func TestMigrationAddsStatusBuckets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "laurel.db")
+	db := open(t, path)
+	if err := db.Update(func(tx *store.Tx) error { return tx.Put(store.Users, "u1", record{Name: "Ada"}) }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := store.DowngradeForTest(path); err != nil {
+		t.Fatal(err)
+	}
+
+	db = open(t, path)
+	err := db.Update(func(tx *store.Tx) error {
+		if !tx.Has(store.Users, "u1") {
+			return errors.New("record lost in migration")
+		}
+		if err := tx.PutRaw(store.StatusLists, "k", []byte("v")); err != nil {
+			return err
+		}
+		return tx.PutRaw(store.StatusRecords, "k", []byte("v"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

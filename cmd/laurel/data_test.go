@@ -123,7 +123,7 @@ func TestBulkIssueSurvivesKill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := verifier.New(verifier.Config{})
+	v, err := verifier.New(verifier.Config{StatusFetch: off.svc.FetchStatusList})
 	if err != nil {
 		t.Fatal(err)
 	}

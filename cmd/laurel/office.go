@@ -26,6 +26,8 @@ type officeOptions struct {
 	dataDir   string
 	publicURL string
 	issuerDID string
+	// statusPurposes are the status list entries new credentials get.
+	statusPurposes []string
 	// issued counts stored credentials for the server's metrics; nil for
 	// the one-shot commands.
 	issued issuer.Counter
@@ -36,6 +38,9 @@ func (o *officeOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.dataDir, "data", defaultDataDir, "data folder (bbolt file and keys)")
 	f.StringVar(&o.publicURL, "public-url", "", "base URL written into credentials and links (default http://ADDR)")
 	f.StringVar(&o.issuerDID, "issuer-did", "", "issue as this did:web DID instead of the key's did:key (first run only)")
+	f.StringSliceVar(&o.statusPurposes, "status-purposes", nil,
+		"status list entries new credentials get: revocation (default), or revocation,suspension "+
+			"(two entries break the OB 3.0 JSON Schema, which allows one credentialStatus)")
 }
 
 // office is an opened data folder: its database and the service over it.
@@ -86,7 +91,7 @@ func (o *officeOptions) service(ctx context.Context, db *store.DB, logger *slog.
 	}
 	svc, err := issuer.NewService(issuer.Config{
 		DB: db, Engine: engine, KeyDir: filepath.Join(o.dataDir, "keys"), PublicURL: publicURL, Logger: logger,
-		Issued: o.issued,
+		Issued: o.issued, StatusPurposes: o.statusPurposes,
 	})
 	if err != nil {
 		return nil, err

@@ -30,6 +30,7 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newServeCmd(), newKeysCmd(), newSignCmd(), newVerifyCmd(), newUsersCmd(), newClientsCmd(),
-		newBackupCmd(), newRestoreCmd(), newIssueCmd())
+		newBackupCmd(), newRestoreCmd(), newIssueCmd(),
+		newRevokeCmd(), newSuspendCmd(), newReinstateCmd())
 	return root
 }

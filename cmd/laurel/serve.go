@@ -189,7 +189,9 @@ func (o *serveOptions) welcome(ctx context.Context, w io.Writer, off *office) er
 
 // newHandler wires the HTTP transport to the office.
 func newHandler(off *office, logger *slog.Logger, metrics *httpapi.Metrics) (http.Handler, error) {
-	v, err := verifier.New(verifier.Config{Resolver: chainResolver(off.svc)})
+	// Status lists are read from the office only: the server fetches
+	// nothing a request names, so other issuers' statuses stay unknown.
+	v, err := verifier.New(verifier.Config{Resolver: chainResolver(off.svc), StatusFetch: off.svc.FetchStatusList})
 	if err != nil {
 		return nil, err
 	}

@@ -213,8 +213,35 @@ func TestServeStoryThenVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	out, _, err := run(t, "", "verify", file)
+	out, _, err := run(t, "", "verify", "--status-list", statusListFile(t, doc), file)
 	if err != nil || !strings.Contains(out, ": VALID (json-ld)") || !strings.Contains(out, "Maple Valley School District") {
 		t.Fatalf("laurel verify: %v\n%s", err, out)
 	}
+}
+
+// statusListFile saves the status list a credential names and returns the
+// URL=FILE pair laurel verify --status-list takes.
+func statusListFile(t *testing.T, credential []byte) string {
+	t.Helper()
+	var cred struct {
+		CredentialStatus struct {
+			StatusListCredential string `json:"statusListCredential"`
+		} `json:"credentialStatus"`
+	}
+	mustUnmarshal(t, credential, &cred)
+	url := cred.CredentialStatus.StatusListCredential
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	list, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/vc+ld+json" {
+		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, list)
+	}
+	file := filepath.Join(t.TempDir(), "list.json")
+	if err := os.WriteFile(file, list, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return url + "=" + file
 }
