@@ -51,6 +51,7 @@ type Canonicalizer struct {
 	mu    sync.RWMutex
 	cache map[string]*ld.Context
 	iris  iriCache
+	fast  fastExpansion
 }
 
 // Config configures a Canonicalizer.
@@ -140,8 +141,16 @@ func (c *Canonicalizer) canonicalize(doc map[string]any) (string, error) {
 
 // expand runs JSON-LD expansion in safe mode, reusing the processed
 // top-level context, and then checks that every identifier it produced is
-// absolute.
+// absolute. The fast expander (expand.go) handles the documents it
+// supports; json-gold expands the rest.
 func (c *Canonicalizer) expand(doc map[string]any) ([]any, error) {
+	if expanded, err := c.expandFast(doc); !errors.Is(err, errFallback) {
+		return expanded, err
+	}
+	if !c.fast.disabled && hidesErrors(doc) {
+		return nil, fmt.Errorf("%w: @set or @list objects are accepted only with the JSON-LD features Laurel processes itself", ErrUnsafe)
+	}
+
 	active, err := c.activeContext(doc["@context"])
 	if err != nil {
 		return nil, err

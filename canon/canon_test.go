@@ -86,6 +86,14 @@ func TestRefusals(t *testing.T) {
 			d["@context"] = []any{"https://www.w3.org/ns/credentials/v2", map[string]any{"VerifiableCredential": "https://evil.example/VC"}}
 		}, canon.ErrUnsafe},
 		{"bad http IRI", func(d map[string]any) { d["id"] = "https://exa mple.com/x" }, canon.ErrUnsafe},
+		{"blank-node vocabulary hides claims", func(d map[string]any) {
+			d["@context"] = []any{"https://www.w3.org/ns/credentials/v2", map[string]any{"@vocab": "_:"}}
+			d["injected"] = "an unsigned claim"
+		}, canon.ErrUnsafe},
+		{"undefined term inside @set", func(d map[string]any) {
+			d["credentialSubject"] = map[string]any{"id": "did:example:subject",
+				"https://example.org/p": map[string]any{"@set": []any{map[string]any{"undefined": "x"}}}}
+		}, canon.ErrUnsafe},
 	}
 
 	c := newCanon(t)

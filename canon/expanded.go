@@ -88,7 +88,9 @@ func (c *Canonicalizer) checkObject(obj map[string]any) error {
 				return err
 			}
 		default:
-			if err := c.checkIRI("property", key, true); err != nil {
+			// A blank-node property is dropped by RDF conversion (no
+			// generalized RDF), so a claim under one would go unsigned.
+			if err := c.checkIRI("property", key, false); err != nil {
 				return err
 			}
 			if err := c.checkExpanded(val); err != nil {
@@ -126,4 +128,26 @@ func (c *Canonicalizer) checkIRI(what string, v any, blank bool) error {
 		}
 	}
 	return nil
+}
+
+// hidesErrors reports whether doc holds a @set or @list object anywhere.
+// json-gold ignores expansion errors inside them even in safe mode, so a
+// document that needs json-gold and holds one is refused: what json-gold
+// would drop there could not be told from what it keeps.
+func hidesErrors(v any) bool {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, item := range t {
+			if k == "@set" || k == "@list" || hidesErrors(item) {
+				return true
+			}
+		}
+	case []any:
+		for _, item := range t {
+			if hidesErrors(item) {
+				return true
+			}
+		}
+	}
+	return false
 }
