@@ -127,12 +127,9 @@ func (c *Canonicalizer) canonicalize(doc map[string]any) (string, error) {
 		return "", err
 	}
 
-	out, err := ld.NewNormalisationAlgorithm(ld.AlgorithmURDNA2015).Main(dataset, c.opts)
-	if err != nil {
-		return "", fmt.Errorf("canonicalizing: %w", err)
-	}
-
-	nquads, _ := out.(string)
+	na := ld.NewNormalisationAlgorithm(ld.AlgorithmURDNA2015)
+	na.Normalize(dataset)
+	nquads := writeNQuads(na.Quads())
 	if nquads == "" {
 		return "", ErrEmpty
 	}

@@ -36,13 +36,14 @@ func toRDF(expanded []any) (*ld.RDFDataset, error) {
 	}
 
 	dataset := ld.NewRDFDataset()
+	rel := relativeIRIs{}
 	for _, name := range slices.Sorted(maps.Keys(nodeMap)) {
 		// §8.1: a graph named by a relative IRI is left out.
-		if ld.IsRelativeIri(name) {
+		if rel.is(name) {
 			continue
 		}
 
-		w := &rdfWriter{issuer: issuer, graph: name, quads: []*ld.Quad{}}
+		w := &rdfWriter{issuer: issuer, graph: name, quads: []*ld.Quad{}, rel: rel}
 		if err := w.writeGraph(nodeMap[name]); err != nil {
 			return nil, err
 		}
@@ -81,6 +82,20 @@ type rdfWriter struct {
 	issuer *ld.IdentifierIssuer
 	graph  string
 	quads  []*ld.Quad
+	rel    relativeIRIs
+}
+
+// relativeIRIs remembers json-gold's relative-IRI test (a URL parse) for
+// the IRIs of one document, which repeat on every node.
+type relativeIRIs map[string]bool
+
+func (r relativeIRIs) is(iri string) bool {
+	rel, ok := r[iri]
+	if !ok {
+		rel = ld.IsRelativeIri(iri)
+		r[iri] = rel
+	}
+	return rel
 }
 
 // writeGraph converts every node of one graph (§8.1). Subjects are
@@ -93,7 +108,7 @@ func (w *rdfWriter) writeGraph(v any) error {
 
 	for _, id := range slices.Sorted(maps.Keys(nodes)) {
 		// §8.1: a subject that is a relative IRI is left out.
-		if ld.IsRelativeIri(id) {
+		if w.rel.is(id) {
 			continue
 		}
 
@@ -111,7 +126,7 @@ func (w *rdfWriter) writeGraph(v any) error {
 // writeNode emits one statement per value of each property of a node.
 func (w *rdfWriter) writeNode(subject ld.Node, node map[string]any) error {
 	for _, property := range slices.Sorted(maps.Keys(node)) {
-		predicate, ok := predicateFor(property)
+		predicate, ok := w.predicateFor(property)
 		if !ok {
 			continue
 		}
@@ -137,11 +152,11 @@ func (w *rdfWriter) writeNode(subject ld.Node, node map[string]any) error {
 // predicateFor applies the property rules of §8.1: @type becomes rdf:type;
 // other keywords, relative IRIs and blank node identifiers (which only
 // generalized RDF allows as predicates) produce no statements.
-func predicateFor(property string) (ld.Node, bool) {
+func (w *rdfWriter) predicateFor(property string) (ld.Node, bool) {
 	switch {
 	case property == "@type":
 		return ld.NewIRI(ld.RDFType), true
-	case ld.IsKeyword(property), strings.HasPrefix(property, "_:"), ld.IsRelativeIri(property):
+	case ld.IsKeyword(property), strings.HasPrefix(property, "_:"), w.rel.is(property):
 		return nil, false
 	}
 	return ld.NewIRI(property), true
@@ -172,7 +187,7 @@ func (w *rdfWriter) object(item any) (ld.Node, error) {
 		if !ok {
 			return nil, errors.New("node reference without a string @id")
 		}
-		if ld.IsRelativeIri(id) {
+		if w.rel.is(id) {
 			return nil, nil
 		}
 		return resource(id), nil
