@@ -1,6 +1,7 @@
 package issuer
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/laurel-badges/laurel/keys"
@@ -169,8 +170,9 @@ type Credential struct {
 	EarnerID      string    `json:"earnerId"`
 	Credits       float64   `json:"credits"`
 	IssuedAt      time.Time `json:"issuedAt"`
-	// Document is the signed JSON-LD credential, exactly as signed.
-	Document []byte `json:"document"`
+	// Document is the signed JSON-LD credential, exactly as signed, kept
+	// as JSON inside the record (not base64).
+	Document json.RawMessage `json:"document"`
 	// JWT is the VC-JWT form, when the issuer enables it.
 	JWT string `json:"jwt,omitempty"`
 	// CredentialStatus is where the credential stands and the status list
