@@ -15,15 +15,23 @@ import (
 	"github.com/laurel-badges/laurel/issuer"
 )
 
+// public serves a document of the badge office; a server without an
+// office has none, so the route answers 404 like any unknown path.
+func (s *Server) public(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.office == nil {
+			s.writeError(w, r, fmt.Errorf("%w: %s", ErrNotFound, r.URL.Path))
+			return
+		}
+		h(w, r)
+	}
+}
+
 // publicCredential serves an issued credential at its public URL, as the
 // signed JSON-LD document (application/vc+ld+json) or, with ?format=jwt,
 // its VC-JWT. Anyone holding the link may read it: that is how a teacher
 // shares a badge.
 func (s *Server) publicCredential(w http.ResponseWriter, r *http.Request) {
-	if s.office == nil {
-		s.writeError(w, r, fmt.Errorf("%w: %s", ErrNotFound, r.URL.Path))
-		return
-	}
 	c, err := s.office.Credential(mux.Vars(r)["id"])
 	if err != nil {
 		s.writeError(w, r, err)
@@ -45,19 +53,11 @@ func (s *Server) publicCredential(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) publicAchievement(w http.ResponseWriter, r *http.Request) {
-	if s.office == nil {
-		s.writeError(w, r, fmt.Errorf("%w: %s", ErrNotFound, r.URL.Path))
-		return
-	}
 	doc, err := s.office.AchievementDocument(mux.Vars(r)["id"])
 	s.replyLD(w, r, doc, err)
 }
 
 func (s *Server) publicProfile(w http.ResponseWriter, r *http.Request) {
-	if s.office == nil {
-		s.writeError(w, r, fmt.Errorf("%w: %s", ErrNotFound, r.URL.Path))
-		return
-	}
 	doc, err := s.office.ProfileDocument(mux.Vars(r)["id"])
 	s.replyLD(w, r, doc, err)
 }
@@ -79,10 +79,6 @@ func (s *Server) replyLD(w http.ResponseWriter, r *http.Request, doc any, err er
 }
 
 func (s *Server) achievementImage(w http.ResponseWriter, r *http.Request) {
-	if s.office == nil {
-		s.writeError(w, r, fmt.Errorf("%w: %s", ErrNotFound, r.URL.Path))
-		return
-	}
 	ct, data, err := s.office.AchievementImage(mux.Vars(r)["id"])
 	if err != nil {
 		s.writeError(w, r, err)
@@ -98,10 +94,6 @@ func (s *Server) achievementImage(w http.ResponseWriter, r *http.Request) {
 // issuer's at /.well-known/did.json (did:web:HOST), any issuer's at
 // /issuers/{id}/did.json (did:web:HOST:issuers:ID).
 func (s *Server) didDocument(w http.ResponseWriter, r *http.Request) {
-	if s.office == nil {
-		s.writeError(w, r, fmt.Errorf("%w: %s", ErrNotFound, r.URL.Path))
-		return
-	}
 	id := mux.Vars(r)["id"]
 	if id == "" {
 		id = issuer.DefaultIssuerID
@@ -128,10 +120,6 @@ func (s *Server) didDocument(w http.ResponseWriter, r *http.Request) {
 // publicEvidence serves a file an issued credential cites as public
 // evidence.
 func (s *Server) publicEvidence(w http.ResponseWriter, r *http.Request) {
-	if s.office == nil {
-		s.writeError(w, r, fmt.Errorf("%w: %s", ErrNotFound, r.URL.Path))
-		return
-	}
 	name, ct, data, err := s.office.PublicEvidence(mux.Vars(r)["id"])
 	if err != nil {
 		s.writeError(w, r, err)

@@ -19,13 +19,14 @@ import (
 // the role checks live in the issuer package, beside the rules they guard.
 func (s *Server) apiRoutes(r *mux.Router) {
 	// Public documents named by issued credentials (OB 3.0 §B.1).
-	r.HandleFunc("/credentials/{id:[0-9a-fA-F-]{36}}", s.publicCredential).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/achievements/{id}", s.publicAchievement).Methods(http.MethodGet)
-	r.HandleFunc("/achievements/{id}/image", s.achievementImage).Methods(http.MethodGet)
-	r.HandleFunc("/issuers/{id}", s.publicProfile).Methods(http.MethodGet)
-	r.HandleFunc("/issuers/{id}/did.json", s.didDocument).Methods(http.MethodGet)
-	r.HandleFunc("/.well-known/did.json", s.didDocument).Methods(http.MethodGet)
-	r.HandleFunc("/evidence/{id}", s.publicEvidence).Methods(http.MethodGet)
+	r.HandleFunc("/credentials/{id:[0-9a-fA-F-]{36}}", s.public(s.publicCredential)).
+		Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/achievements/{id}", s.public(s.publicAchievement)).Methods(http.MethodGet)
+	r.HandleFunc("/achievements/{id}/image", s.public(s.achievementImage)).Methods(http.MethodGet)
+	r.HandleFunc("/issuers/{id}", s.public(s.publicProfile)).Methods(http.MethodGet)
+	r.HandleFunc("/issuers/{id}/did.json", s.public(s.didDocument)).Methods(http.MethodGet)
+	r.HandleFunc("/.well-known/did.json", s.public(s.didDocument)).Methods(http.MethodGet)
+	r.HandleFunc("/evidence/{id}", s.public(s.publicEvidence)).Methods(http.MethodGet)
 	r.HandleFunc(statusListPath, s.statusList).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc(statusListPath+"/publish", s.publishStatusList).Methods(http.MethodPost)
 	r.HandleFunc("/oauth/token", s.oauthToken).Methods(http.MethodPost)
