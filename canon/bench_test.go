@@ -1,6 +1,7 @@
 package canon_test
 
 import (
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"path/filepath"
 	"testing"
 )
@@ -13,7 +14,7 @@ func BenchmarkCanonicalizePeer(b *testing.B) {
 	c := newCanon(b)
 	docs := make([]map[string]any, len(files))
 	for i, f := range files {
-		docs[i] = readJSON(b, f)
+		docs[i] = testkit.ReadJSON(b, f)
 	}
 
 	b.ResetTimer()

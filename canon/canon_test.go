@@ -1,8 +1,8 @@
 package canon_test
 
 import (
-	"encoding/json"
 	"errors"
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,23 +21,10 @@ func newCanon(t testing.TB) *canon.Canonicalizer {
 	return c
 }
 
-func readJSON(t testing.TB, path string) map[string]any {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
 // The 1EdTech implementation guide publishes the canonical N-Quads of its
 // test vector; our output must match it byte for byte.
 func TestTestVectorDocument(t *testing.T) {
-	doc := readJSON(t, filepath.Join(spec, "testvector-ob-eddsa-rdfc-2022-signed.json"))
+	doc := testkit.ReadJSON(t, filepath.Join(spec, "testvector-ob-eddsa-rdfc-2022-signed.json"))
 	delete(doc, "proof")
 
 	want, err := os.ReadFile(filepath.Join(spec, "testvector-ob-document-canon.nq"))

@@ -2,14 +2,11 @@ package examples_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
-	"github.com/laurel-badges/laurel/canon"
 	"github.com/laurel-badges/laurel/examples"
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"github.com/laurel-badges/laurel/issuer"
-	"github.com/laurel-badges/laurel/proof"
-	"github.com/laurel-badges/laurel/store"
 	"github.com/laurel-badges/laurel/verifier"
 )
 
@@ -17,21 +14,7 @@ import (
 // its first badge end to end.
 func TestLoadDemo(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, "laurel.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	c, _ := canon.New(canon.Config{})
-	svc, err := issuer.NewService(issuer.Config{DB: db, Engine: proof.NewEngine(c),
-		KeyDir: filepath.Join(dir, "keys"), PublicURL: "http://127.0.0.1:8080"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := svc.EnsureIssuer(ctx, "", issuer.Profile{Name: "x"}); err != nil {
-		t.Fatal(err)
-	}
+	svc := testkit.NewOffice(t, testkit.OfficeConfig{}).Service
 
 	demo, err := examples.LoadDemo(ctx, svc)
 	if err != nil {

@@ -3,14 +3,11 @@ package issuer_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/laurel-badges/laurel/canon"
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"github.com/laurel-badges/laurel/issuer"
-	"github.com/laurel-badges/laurel/proof"
-	"github.com/laurel-badges/laurel/store"
 	"github.com/laurel-badges/laurel/verifier"
 )
 
@@ -46,23 +43,8 @@ func TestClientCredentials(t *testing.T) {
 // both verify against its published keys.
 func TestDIDWebRotation(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, "laurel.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	c, _ := canon.New(canon.Config{})
-	svc, err := issuer.NewService(issuer.Config{DB: db, Engine: proof.NewEngine(c),
-		KeyDir: filepath.Join(dir, "keys"), PublicURL: "https://badges.district.example"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := svc.EnsureIssuer(ctx, "did:web:badges.district.example", issuer.Profile{Name: "District"}); err != nil {
-		t.Fatal(err)
-	}
-	o := &office{svc: svc, db: db, dir: dir}
-	o.people(t)
+	o := newDIDWebOffice(t)
+	svc := o.svc
 	a, _ := svc.CreateAchievement(ctx, o.admin, achievementInput())
 
 	award := func(email string) []byte {
@@ -117,22 +99,8 @@ func TestAwardIsIdempotent(t *testing.T) {
 
 func newDIDWebOffice(t *testing.T) *office {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, "laurel.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	c, _ := canon.New(canon.Config{})
-	svc, err := issuer.NewService(issuer.Config{DB: db, Engine: proof.NewEngine(c),
-		KeyDir: filepath.Join(dir, "keys"), PublicURL: "https://badges.district.example"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := svc.EnsureIssuer(context.Background(), "did:web:badges.district.example", issuer.Profile{Name: "District"}); err != nil {
-		t.Fatal(err)
-	}
-	o := &office{svc: svc, db: db, dir: dir}
+	k := testkit.NewOffice(t, testkit.OfficeConfig{IssuerDID: "did:web:badges.district.example"})
+	o := &office{svc: k.Service, db: k.DB, dir: k.Dir}
 	o.people(t)
 	return o
 }

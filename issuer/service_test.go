@@ -3,14 +3,12 @@ package issuer_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/laurel-badges/laurel/canon"
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"github.com/laurel-badges/laurel/issuer"
-	"github.com/laurel-badges/laurel/proof"
 	"github.com/laurel-badges/laurel/store"
 	"github.com/laurel-badges/laurel/verifier"
 )
@@ -28,30 +26,12 @@ type office struct {
 // newOffice opens an office in dir; edit, when given, adjusts its Config.
 func newOffice(t testing.TB, dir string, edit ...func(*issuer.Config)) *office {
 	t.Helper()
-	db, err := store.Open(filepath.Join(dir, "laurel.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-
-	c, err := canon.New(canon.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := issuer.Config{
-		DB: db, Engine: proof.NewEngine(c), KeyDir: filepath.Join(dir, "keys"), PublicURL: "https://badges.district.example",
-	}
-	for _, e := range edit {
-		e(&cfg)
-	}
-	svc, err := issuer.NewService(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := svc.EnsureIssuer(context.Background(), "", issuer.Profile{Name: "Maple Valley School District"}); err != nil {
-		t.Fatal(err)
-	}
-	return &office{svc: svc, db: db, dir: dir}
+	k := testkit.NewOffice(t, testkit.OfficeConfig{Dir: dir, Configure: func(c *issuer.Config) {
+		for _, e := range edit {
+			e(c)
+		}
+	}})
+	return &office{svc: k.Service, db: k.DB, dir: k.Dir}
 }
 
 func (o *office) people(t *testing.T) {

@@ -2,6 +2,7 @@ package proof_test
 
 import (
 	"context"
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"path/filepath"
 	"testing"
 	"time"
@@ -18,8 +19,8 @@ func peerDocs(b *testing.B) (signed, unsigned []map[string]any) {
 		b.Skip("peer fixtures not found")
 	}
 	for _, f := range files {
-		signed = append(signed, readJSON(b, f))
-		unsigned = append(unsigned, readJSON(b, filepath.Join(peer, "unsigned", filepath.Base(f))))
+		signed = append(signed, testkit.ReadJSON(b, f))
+		unsigned = append(unsigned, testkit.ReadJSON(b, filepath.Join(peer, "unsigned", filepath.Base(f))))
 	}
 	return signed, unsigned
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,19 +31,6 @@ func newEngine(t testing.TB) *proof.Engine {
 		t.Fatal(err)
 	}
 	return proof.NewEngine(c)
-}
-
-func readJSON(t testing.TB, path string) map[string]any {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	return doc
 }
 
 func seedKey(t testing.TB, seedHex string) *keys.Key {
@@ -109,8 +97,8 @@ func resign(t *testing.T, e *proof.Engine, key *keys.Key, unsigned, signed map[s
 
 func TestTestVectorReproduced(t *testing.T) {
 	e := newEngine(t)
-	signed := readJSON(t, filepath.Join(examples, "testvector-ob-eddsa-rdfc-2022-signed.json"))
-	unsigned := readJSON(t, filepath.Join(examples, "testvector-ob-eddsa-rdfc-2022-signed.json"))
+	signed := testkit.ReadJSON(t, filepath.Join(examples, "testvector-ob-eddsa-rdfc-2022-signed.json"))
+	unsigned := testkit.ReadJSON(t, filepath.Join(examples, "testvector-ob-eddsa-rdfc-2022-signed.json"))
 	delete(unsigned, "proof")
 
 	resign(t, e, seedKey(t, vectorSeed), unsigned, signed)
@@ -134,8 +122,8 @@ func TestPeerFixturesReproduced(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			signed := readJSON(t, f)
-			unsigned := readJSON(t, filepath.Join(peer, "unsigned", filepath.Base(f)))
+			signed := testkit.ReadJSON(t, f)
+			unsigned := testkit.ReadJSON(t, filepath.Join(peer, "unsigned", filepath.Base(f)))
 			resign(t, e, key, unsigned, signed)
 			verifyAll(t, e, signed)
 		})
@@ -171,7 +159,7 @@ func TestValidatorFixtures(t *testing.T) {
 		"validator-bitstring-statuslist-credential.json",
 	} {
 		t.Run(name, func(t *testing.T) {
-			verifyAll(t, e, readJSON(t, filepath.Join(examples, name)))
+			verifyAll(t, e, testkit.ReadJSON(t, filepath.Join(examples, name)))
 		})
 	}
 }
@@ -196,7 +184,7 @@ func TestPeerBadProofs(t *testing.T) {
 	e := newEngine(t)
 	for name, want := range cases {
 		t.Run(name, func(t *testing.T) {
-			doc := readJSON(t, filepath.Join(peer, "bad", name))
+			doc := testkit.ReadJSON(t, filepath.Join(peer, "bad", name))
 			results, err := e.Verify(context.Background(), doc, didKeys, proof.Expect{})
 			if err != nil {
 				t.Fatal(err)
@@ -207,7 +195,7 @@ func TestPeerBadProofs(t *testing.T) {
 		})
 	}
 
-	doc := readJSON(t, filepath.Join(peer, "bad", "proof-removed.json"))
+	doc := testkit.ReadJSON(t, filepath.Join(peer, "bad", "proof-removed.json"))
 	if _, err := e.Verify(context.Background(), doc, didKeys, proof.Expect{}); !errors.Is(err, proof.ErrNoProof) {
 		t.Fatalf("proof-removed: got %v, want ErrNoProof", err)
 	}
