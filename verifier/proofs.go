@@ -8,7 +8,6 @@ import (
 
 	"github.com/laurel-badges/laurel/canon"
 	"github.com/laurel-badges/laurel/internal/vcdm"
-	"github.com/laurel-badges/laurel/keys"
 	"github.com/laurel-badges/laurel/proof"
 )
 
@@ -137,29 +136,6 @@ func bindOne(issuer string, m methodResult) Check {
 	}
 	return Check{Outcome: Warning, Code: "issuer.unconfirmed", Message: fmt.Sprintf(
 		"The issuer %s is not a DID; Laurel could not confirm that the key of %s belongs to it.", issuer, m.controller)}
-}
-
-// DefaultResolver resolves did:key verification methods, and methods whose
-// fragment is a Multikey (a form the 1EdTech validator accepts, e.g.
-// https://example.edu/issuers/1#z6Mk...). A key taken from a fragment has
-// no controller: nothing the issuer publishes vouches for it, and the
-// binding check says so.
-func DefaultResolver() proof.Resolver {
-	return proof.ResolverFunc(func(_ context.Context, id string) (*keys.VerificationMethod, error) {
-		if strings.HasPrefix(id, "did:key:") {
-			return keys.ResolveDIDKey(id)
-		}
-
-		_, frag, ok := strings.Cut(id, "#")
-		if !ok || !strings.HasPrefix(frag, "z") {
-			return nil, fmt.Errorf("cannot resolve %s", id)
-		}
-		pub, err := keys.ParseMultikey(frag)
-		if err != nil {
-			return nil, fmt.Errorf("resolving %s: %w", id, err)
-		}
-		return &keys.VerificationMethod{ID: id, Type: "Multikey", PublicKey: pub}, nil
-	})
 }
 
 func plural(n int, word string) string {

@@ -34,8 +34,9 @@ type Config struct {
 	// Canonicalizer is shared with other users of the same contexts. Nil
 	// means a new one over every pinned context.
 	Canonicalizer *canon.Canonicalizer
-	// Resolver finds verification methods. Nil means did:key, plus keys
-	// named by a Multikey fragment, which are reported as unconfirmed.
+	// Resolver finds verification methods. Nil means NewResolver(Fetch):
+	// did:key, did:web through Fetch, and keys named by a Multikey
+	// fragment, which are reported as unconfirmed.
 	Resolver proof.Resolver
 	// Suites lists the accepted cryptosuites; nil means all known.
 	Suites []string
@@ -46,10 +47,14 @@ type Config struct {
 	Now func() time.Time
 	// MaxInput bounds the input size in bytes; zero means 1 MiB.
 	MaxInput int
+	// Fetch retrieves documents from the network: did:web DID documents
+	// and, unless StatusFetch is set, status lists. It should be Laurel's
+	// safe HTTP client. Nil means nothing is fetched.
+	Fetch Fetch
 	// StatusFetch returns the status list document published at a URL
-	// (own lists from the store, others through a safe HTTP client). Nil
-	// means no list can be retrieved: a credential with a status entry then
-	// has an unknown status, which is never reported as valid.
+	// (own lists from the store, others through Fetch). Nil means Fetch.
+	// With neither, no list can be retrieved: a credential with a status
+	// entry then has an unknown status, which is never reported as valid.
 	StatusFetch func(ctx context.Context, url string) ([]byte, error)
 }
 
@@ -89,7 +94,7 @@ func New(cfg Config) (*Verifier, error) {
 		maxInput: cfg.MaxInput,
 	}
 	if v.resolver == nil {
-		v.resolver = DefaultResolver()
+		v.resolver = NewResolver(cfg.Fetch)
 	}
 	if v.now == nil {
 		v.now = time.Now
@@ -97,8 +102,12 @@ func New(cfg Config) (*Verifier, error) {
 	if v.maxInput == 0 {
 		v.maxInput = 1 << 20
 	}
+	statusFetch := cfg.StatusFetch
+	if statusFetch == nil && cfg.Fetch != nil {
+		statusFetch = cfg.Fetch
+	}
 	if v.status, err = status.New(status.Config{
-		Fetch: cfg.StatusFetch, Engine: v.engine, Resolver: v.resolver, Suites: v.suites, Now: v.now,
+		Fetch: statusFetch, Engine: v.engine, Resolver: v.resolver, Suites: v.suites, Now: v.now,
 	}); err != nil {
 		return nil, fmt.Errorf("building status checker: %w", err)
 	}
