@@ -43,6 +43,9 @@ type Report struct {
 	// Format is "json-ld" for a credential with embedded proofs, or
 	// "vc-jwt" for a compact JWS.
 	Format string `json:"format"`
+	// Baked names the image the credential came out of ("png" or "svg"),
+	// when it was baked into one.
+	Baked string `json:"baked,omitempty"`
 	// ID, Issuer and IssuerName identify the credential for the reader.
 	ID         string `json:"id,omitempty"`
 	Issuer     string `json:"issuer,omitempty"`

@@ -17,6 +17,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 
+	"github.com/laurel-badges/laurel/bake"
 	"github.com/laurel-badges/laurel/canon"
 	"github.com/laurel-badges/laurel/internal/vcdm"
 	"github.com/laurel-badges/laurel/proof"
@@ -123,6 +124,9 @@ func (v *Verifier) Verify(ctx context.Context, input []byte) (*Report, error) {
 	}
 
 	trimmed := bytes.TrimSpace(input)
+	if kind := imageKind(trimmed); kind != "" {
+		return v.verifyBaked(ctx, trimmed, kind)
+	}
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		var doc map[string]any
 		if err := json.Unmarshal(trimmed, &doc); err != nil {
@@ -134,6 +138,35 @@ func (v *Verifier) Verify(ctx context.Context, input []byte) (*Report, error) {
 		return v.VerifyJWT(ctx, string(trimmed)), nil
 	}
 	return nil, fmt.Errorf("%w: neither a JSON object nor a compact JWS", ErrInput)
+}
+
+// imageKind tells a baked badge image (OB 3.0 §5.3) from a credential.
+func imageKind(input []byte) string {
+	switch {
+	case bytes.HasPrefix(input, []byte("\x89PNG")):
+		return "png"
+	case len(input) > 0 && input[0] == '<':
+		return "svg"
+	}
+	return ""
+}
+
+// verifyBaked takes the credential out of a baked image and verifies it.
+func (v *Verifier) verifyBaked(ctx context.Context, image []byte, kind string) (*Report, error) {
+	cred, err := bake.Unbake(image)
+	if err != nil {
+		return nil, fmt.Errorf("%w: unbaking the %s image: %w", ErrInput, kind, err)
+	}
+	trimmed := bytes.TrimSpace(cred)
+	if imageKind(trimmed) != "" {
+		return nil, fmt.Errorf("%w: the %s image holds another image", ErrInput, kind)
+	}
+
+	r, err := v.Verify(ctx, trimmed)
+	if r != nil {
+		r.Baked = kind
+	}
+	return r, err
 }
 
 // VerifyCredential checks a decoded credential secured with embedded

@@ -2,10 +2,12 @@ package verifier_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/laurel-badges/laurel/bake"
 	"github.com/laurel-badges/laurel/verifier"
 )
 
@@ -142,5 +144,36 @@ func TestNotACredential(t *testing.T) {
 		if _, err := v.Verify(context.Background(), []byte(in)); err == nil {
 			t.Errorf("%q: no error", in)
 		}
+	}
+}
+
+// Baked images are unbaked and their credentials verified: the 1EdTech
+// validator's PNG and SVG, and a peer credential baked by Laurel.
+func TestBakedImages(t *testing.T) {
+	v := newVerifier(t)
+	for _, name := range []string{"validator-baked-json.png", "validator-baked-json.svg", "validator-baked-jwt.svg"} {
+		data, err := os.ReadFile(filepath.Join(examples, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := v.Verify(context.Background(), data)
+		if err != nil || r.Baked == "" || r.Credential == nil {
+			t.Fatalf("%s: %v %+v", name, err, r)
+		}
+	}
+
+	png, _ := os.ReadFile(filepath.Join(examples, "validator-baked-json.png"))
+	cred, _ := os.ReadFile(filepath.Join(peer, "cred-001.json"))
+	baked, err := bake.Bake(png, cred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := v.Verify(context.Background(), baked)
+	if err != nil || !r.Valid || r.Baked != "png" {
+		t.Fatalf("baked peer credential: %v %+v", err, r)
+	}
+
+	if _, err := v.Verify(context.Background(), []byte("<svg><rect/></svg>")); !errors.Is(err, verifier.ErrInput) {
+		t.Fatalf("image without a credential: %v", err)
 	}
 }
