@@ -12,6 +12,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/laurel-badges/laurel/bake"
 	"github.com/laurel-badges/laurel/issuer"
 )
 
@@ -50,6 +51,34 @@ func (s *Server) publicCredential(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/vc+ld+json")
 	_, _ = w.Write(c.Document)
+}
+
+// bakedBadge serves an issued credential baked into its achievement's
+// image (OB 3.0 §5.3), as the PNG or SVG the achievement has.
+func (s *Server) bakedBadge(w http.ResponseWriter, r *http.Request) {
+	c, err := s.office.Credential(mux.Vars(r)["id"])
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ct, image, err := s.office.AchievementImage(c.AchievementID)
+	if err == nil && ct != "image/"+map[string]string{"png": "png", "svg": "svg+xml"}[mux.Vars(r)["kind"]] {
+		err = fmt.Errorf("the badge image is %s: %w", ct, issuer.ErrNotFound)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	baked, err := bake.Bake(image, c.Document)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", `attachment; filename="badge.`+mux.Vars(r)["kind"]+`"`)
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+	_, _ = w.Write(baked)
 }
 
 func (s *Server) publicAchievement(w http.ResponseWriter, r *http.Request) {

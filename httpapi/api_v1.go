@@ -21,6 +21,8 @@ func (s *Server) apiRoutes(r *mux.Router) {
 	// Public documents named by issued credentials (OB 3.0 §B.1).
 	r.HandleFunc("/credentials/{id:[0-9a-fA-F-]{36}}", s.public(s.publicCredential)).
 		Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/credentials/{id:[0-9a-fA-F-]{36}}/badge.{kind:png|svg}", s.public(s.bakedBadge)).
+		Methods(http.MethodGet)
 	r.HandleFunc("/achievements/{id}", s.public(s.publicAchievement)).Methods(http.MethodGet)
 	r.HandleFunc("/achievements/{id}/image", s.public(s.achievementImage)).Methods(http.MethodGet)
 	r.HandleFunc("/issuers/{id}", s.public(s.publicProfile)).Methods(http.MethodGet)

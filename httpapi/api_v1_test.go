@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/laurel-badges/laurel/bake"
 	"github.com/laurel-badges/laurel/issuer"
 	"github.com/laurel-badges/laurel/proof"
 	"github.com/laurel-badges/laurel/store"
@@ -243,6 +244,19 @@ func TestPublicDocuments(t *testing.T) {
 	req.Header.Set("Content-Type", "image/svg+xml")
 	req.Header.Set("Authorization", "Bearer "+o.tokens[issuer.RoleAdmin])
 	want(t, o.do(t, req), http.StatusOK)
+
+	cred, _, err := o.office.Award(context.Background(), &issuer.User{ID: "t", Role: issuer.RoleAdmin}, id,
+		issuer.Recipient{Email: "kim@district.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uuid := strings.TrimPrefix(cred.ID, "urn:uuid:")
+	badge := want(t, o.get(t, "/credentials/"+uuid+"/badge.svg"), http.StatusOK)
+	unbaked, err := bake.Unbake(badge.raw)
+	if err != nil || !bytes.Equal(unbaked, cred.Document) {
+		t.Fatalf("baked badge: %v", err)
+	}
+	want(t, o.get(t, "/credentials/"+uuid+"/badge.png"), http.StatusNotFound)
 
 	img := want(t, o.get(t, "/achievements/"+id+"/image"), http.StatusOK)
 	if string(img.raw) != svg {
