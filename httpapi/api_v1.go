@@ -35,6 +35,7 @@ func (s *Server) apiRoutes(r *mux.Router) {
 
 	api := r.PathPrefix("/api/v1").Subrouter()
 	api.HandleFunc("/openapi.json", s.openAPI).Methods(http.MethodGet)
+	api.HandleFunc("/verify", s.verifyAny).Methods(http.MethodPost)
 	api.HandleFunc("/me", s.user(s.me)).Methods(http.MethodGet)
 	api.HandleFunc("/me/did", s.user(s.setDID)).Methods(http.MethodPut)
 	api.HandleFunc("/users", s.user(s.addUser)).Methods(http.MethodPost)

@@ -92,6 +92,7 @@ func classify(err error) problemKind {
 		{canon.ErrLimit, bad, "input.too_complex", "Document too complex"},
 		{canon.ErrEmpty, bad, "credential.empty", "Credential states nothing"},
 		{ErrNotVerified, bad, "verification.failed", "Not verified"},
+		{errFetch, http.StatusUnprocessableEntity, "fetch.failed", "Could not fetch the credential"},
 		{ErrUnsupported, unprocessed, "option.unsupported", "Unsupported request"},
 		{issuer.ErrIssuerMismatch, unprocessed, "issuer.mismatch", "Issuer is not this signer"},
 		{issuer.ErrInvalid, http.StatusBadRequest, "input.invalid", "Invalid input"},

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,6 +31,9 @@ type Config struct {
 	Signer *issuer.Signer
 	// Verifier checks credentials and presentations; required.
 	Verifier *verifier.Verifier
+	// Fetch retrieves hosted credentials for POST /api/v1/verify with a
+	// url. It should be Laurel's safe HTTP client; nil refuses URLs.
+	Fetch func(ctx context.Context, url string) ([]byte, error)
 	// Office is the badge office behind /api/v1, the public credential
 	// links and OAuth. Nil means those routes answer 503 or 404, and the
 	// server only verifies (and issues, with a Signer).
@@ -68,6 +72,7 @@ type Server struct {
 	signer   *issuer.Signer
 	verifier *verifier.Verifier
 	office   *issuer.Service
+	fetch    func(ctx context.Context, url string) ([]byte, error)
 	auth     Authorizer
 	log      *slog.Logger
 	metrics  *Metrics
@@ -89,6 +94,7 @@ func New(cfg Config) (*Server, error) {
 		signer:   cfg.Signer,
 		verifier: cfg.Verifier,
 		office:   cfg.Office,
+		fetch:    cfg.Fetch,
 		auth:     cfg.Authorizer,
 		log:      cfg.Logger,
 		metrics:  cfg.Metrics,
