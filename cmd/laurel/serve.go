@@ -24,6 +24,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/laurel-badges/laurel/examples"
+	"github.com/laurel-badges/laurel/fetch"
 	"github.com/laurel-badges/laurel/httpapi"
 	"github.com/laurel-badges/laurel/issuer"
 	"github.com/laurel-badges/laurel/keys"
@@ -189,14 +190,23 @@ func (o *serveOptions) welcome(ctx context.Context, w io.Writer, off *office) er
 
 // newHandler wires the HTTP transport to the office.
 func newHandler(off *office, logger *slog.Logger, metrics *httpapi.Metrics) (http.Handler, error) {
-	// Status lists are read from the office only: the server fetches
-	// nothing a request names, so other issuers' statuses stay unknown.
-	v, err := verifier.New(verifier.Config{Resolver: chainResolver(off.svc), StatusFetch: off.svc.FetchStatusList})
+	// One safe client fetches what the verifier needs from other issuers
+	// (did:web documents, status lists) and hosted credentials; this
+	// office's own lists and keys come from its store.
+	client, err := fetch.New(fetch.Config{})
+	if err != nil {
+		return nil, err
+	}
+	remote := func(ctx context.Context, url string) ([]byte, error) { return client.Get(ctx, url) }
+	v, err := verifier.New(verifier.Config{
+		Resolver:    chainResolver(off.svc, verifier.NewResolver(remote)),
+		StatusFetch: ownFirst(off.svc.FetchStatusList, remote),
+	})
 	if err != nil {
 		return nil, err
 	}
 	srv, err := httpapi.New(httpapi.Config{
-		Verifier: v, Office: off.svc, Metrics: metrics, Ready: off.ready,
+		Verifier: v, Office: off.svc, Metrics: metrics, Ready: off.ready, Fetch: remote,
 		Authorizer: httpapi.OfficeAuthorizer{Office: off.svc}, Logger: logger,
 	})
 	if err != nil {
@@ -205,15 +215,24 @@ func newHandler(off *office, logger *slog.Logger, metrics *httpapi.Metrics) (htt
 	return srv.Handler(), nil
 }
 
-// chainResolver resolves this office's own keys first, then did:key and
-// Multikey fragments.
-func chainResolver(svc *issuer.Service) proof.Resolver {
-	fallback := verifier.DefaultResolver()
+// ownFirst reads a status list from this office when it is one of its
+// own, and from the network otherwise.
+func ownFirst(own, remote verifier.Fetch) verifier.Fetch {
+	return func(ctx context.Context, url string) ([]byte, error) {
+		if doc, err := own(ctx, url); err == nil {
+			return doc, nil
+		}
+		return remote(ctx, url)
+	}
+}
+
+// chainResolver resolves this office's own keys first, then the others.
+func chainResolver(svc *issuer.Service, others proof.Resolver) proof.Resolver {
 	return proof.ResolverFunc(func(ctx context.Context, id string) (*keys.VerificationMethod, error) {
 		if m, err := svc.Resolve(ctx, id); err == nil {
 			return m, nil
 		}
-		return fallback.Resolve(ctx, id)
+		return others.Resolve(ctx, id)
 	})
 }
 

@@ -217,6 +217,16 @@ func TestServeStoryThenVerify(t *testing.T) {
 	if err != nil || !strings.Contains(out, ": VALID (json-ld)") || !strings.Contains(out, "Maple Valley School District") {
 		t.Fatalf("laurel verify: %v\n%s", err, out)
 	}
+
+	// From its link, fetching the status list from the running office.
+	out, _, err = run(t, "", "verify", "--allow-local", cred.URL)
+	if err != nil || !strings.Contains(out, ": VALID (json-ld)") || !strings.Contains(out, "ok   status") {
+		t.Fatalf("laurel verify URL: %v\n%s", err, out)
+	}
+	// Without --allow-local the safe client refuses the loopback address.
+	if out, _, err = run(t, "", "verify", cred.URL); exitCode(err) != exitUsage {
+		t.Fatalf("loopback URL fetched by default: %v\n%s", err, out)
+	}
 }
 
 // statusListFile saves the status list a credential names and returns the

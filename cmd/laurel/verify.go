@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/laurel-badges/laurel/fetch"
 	"github.com/laurel-badges/laurel/verifier"
 )
 
@@ -17,6 +18,11 @@ type verifyOptions struct {
 	// lists maps status list URLs to local files, so status can be
 	// checked offline: URL=FILE.
 	lists []string
+	// offline fetches nothing from the network.
+	offline bool
+	// local lets the fetcher reach http and private addresses, to check
+	// badges of a Laurel running on this machine or a district network.
+	local bool
 }
 
 // verifyResult is one input's entry in --json output.
@@ -31,32 +37,42 @@ func newVerifyCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify [--json] INPUT...",
 		Short: "Verify credentials (JSON-LD with proofs, or VC-JWT) and print a report per check",
-		Long: `Verify checks each INPUT, a file holding a credential (JSON) or a compact JWS, or -
-for standard input. It exits 0 when every input is valid, 1 when any is not, and 2 on
-a usage error. A credential with a status entry is valid only when its status list can
-be read: give local copies of lists with --status-list URL=FILE.`,
+		Long: `Verify checks each INPUT: a file holding a credential (JSON), a compact JWS or a
+baked PNG or SVG badge; - for standard input; or the https URL of a hosted credential.
+It exits 0 when every input is valid, 1 when any is not, and 2 on a usage error.
+did:web documents and status lists are fetched over https with Laurel's safe client
+(public addresses only); --status-list URL=FILE gives a local copy of a list instead,
+and --offline fetches nothing.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, args) },
 	}
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the reports as JSON")
 	cmd.Flags().StringArrayVar(&o.lists, "status-list", nil,
 		"URL=FILE: read the status list published at URL from FILE (repeatable)")
+	cmd.Flags().BoolVar(&o.offline, "offline", false,
+		"fetch nothing: no hosted credentials, did:web documents or status lists")
+	cmd.Flags().BoolVar(&o.local, "allow-local", false,
+		"also fetch over http and from loopback and private addresses (a local laurel serve)")
 	return cmd
 }
 
 func (o *verifyOptions) run(cmd *cobra.Command, inputs []string) error {
-	fetch, err := o.statusFetch()
+	remote, err := o.remote()
+	if err != nil {
+		return err
+	}
+	lists, err := o.statusFetch(remote)
 	if err != nil {
 		return usageError(err)
 	}
-	v, err := verifier.New(verifier.Config{StatusFetch: fetch})
+	v, err := verifier.New(verifier.Config{Fetch: remote, StatusFetch: lists})
 	if err != nil {
 		return err
 	}
 
 	results := make([]verifyResult, 0, len(inputs))
 	for _, in := range inputs {
-		data, err := readInput(cmd.InOrStdin(), in)
+		data, err := o.read(cmd, remote, in)
 		if err != nil {
 			return usageError(err)
 		}
@@ -76,6 +92,29 @@ func (o *verifyOptions) run(cmd *cobra.Command, inputs []string) error {
 		}
 	}
 	return nil
+}
+
+// remote is the safe HTTP client's fetch, or nil with --offline.
+func (o *verifyOptions) remote() (verifier.Fetch, error) {
+	if o.offline {
+		return nil, nil
+	}
+	client, err := fetch.New(fetch.Config{AllowHTTP: o.local, AllowPrivate: o.local})
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, url string) ([]byte, error) { return client.Get(ctx, url) }, nil
+}
+
+// read takes an input from a file, standard input or an https URL.
+func (o *verifyOptions) read(cmd *cobra.Command, remote verifier.Fetch, in string) ([]byte, error) {
+	if !strings.HasPrefix(in, "https://") && !strings.HasPrefix(in, "http://") {
+		return readInput(cmd.InOrStdin(), in)
+	}
+	if remote == nil {
+		return nil, fmt.Errorf("%s: URLs are not fetched with --offline", in)
+	}
+	return remote(cmd.Context(), in)
 }
 
 func (o *verifyOptions) print(w io.Writer, results []verifyResult) error {
@@ -129,8 +168,8 @@ func issuerLabel(r *verifier.Report) string {
 }
 
 // statusFetch serves the status lists named with --status-list from their
-// files. Other lists cannot be retrieved yet, so their status is unknown.
-func (o *verifyOptions) statusFetch() (func(context.Context, string) ([]byte, error), error) {
+// files, and fetches the others with remote (when not offline).
+func (o *verifyOptions) statusFetch(remote verifier.Fetch) (verifier.Fetch, error) {
 	files := map[string]string{}
 	for _, pair := range o.lists {
 		url, file, ok := strings.Cut(pair, "=")
@@ -139,11 +178,13 @@ func (o *verifyOptions) statusFetch() (func(context.Context, string) ([]byte, er
 		}
 		files[url] = file
 	}
-	return func(_ context.Context, url string) ([]byte, error) {
-		file, ok := files[url]
-		if !ok {
+	return func(ctx context.Context, url string) ([]byte, error) {
+		if file, ok := files[url]; ok {
+			return readInput(nil, file)
+		}
+		if remote == nil {
 			return nil, fmt.Errorf("no copy of the status list at %s (give one with --status-list)", url)
 		}
-		return readInput(nil, file)
+		return remote(ctx, url)
 	}, nil
 }

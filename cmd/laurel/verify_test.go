@@ -81,7 +81,7 @@ func TestVerifyStatusList(t *testing.T) {
 		t.Fatalf("revoked: exit %d\n%s", exitCode(err), out)
 	}
 
-	out, _, err = run(t, "", "verify", fixtures+"status/cred-status-active.json")
+	out, _, err = run(t, "", "verify", "--offline", fixtures+"status/cred-status-active.json")
 	if exitCode(err) != exitInvalid || !strings.Contains(out, "FAIL status") {
 		t.Fatalf("no list copy: exit %d\n%s", exitCode(err), out)
 	}
