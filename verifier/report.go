@@ -50,6 +50,10 @@ type Report struct {
 	ID         string `json:"id,omitempty"`
 	Issuer     string `json:"issuer,omitempty"`
 	IssuerName string `json:"issuerName,omitempty"`
+	// Trusted says whether the issuer is on the verifier's trusted list,
+	// and TrustedAs gives the name the list gives it.
+	Trusted   bool   `json:"trusted"`
+	TrustedAs string `json:"trustedAs,omitempty"`
 	// Checks lists every check in order.
 	Checks []Check `json:"checks"`
 	// Credential is the credential that was checked, decoded.

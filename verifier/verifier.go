@@ -48,6 +48,11 @@ type Config struct {
 	Now func() time.Time
 	// MaxInput bounds the input size in bytes; zero means 1 MiB.
 	MaxInput int
+	// TrustedIssuers maps the issuers a district recognises (a DID or URL)
+	// to their display names, e.g. a neighbouring district. The report
+	// says whether a credential's issuer is one of them; an issuer that is
+	// not is unknown, not invalid.
+	TrustedIssuers map[string]string
 	// Fetch retrieves documents from the network: did:web DID documents
 	// and, unless StatusFetch is set, status lists. It should be Laurel's
 	// safe HTTP client. Nil means nothing is fetched.
@@ -66,6 +71,7 @@ type Verifier struct {
 	jwt      *vcjwt.Verifier
 	schemas  *schemaSet
 	status   *status.Checker
+	trusted  map[string]string
 	suites   []string
 	now      func() time.Time
 	maxInput int
@@ -93,6 +99,7 @@ func New(cfg Config) (*Verifier, error) {
 		suites:   cfg.Suites,
 		now:      cfg.Now,
 		maxInput: cfg.MaxInput,
+		trusted:  cfg.TrustedIssuers,
 	}
 	if v.resolver == nil {
 		v.resolver = NewResolver(cfg.Fetch)
@@ -173,7 +180,7 @@ func (v *Verifier) verifyBaked(ctx context.Context, image []byte, kind string) (
 // Data Integrity proofs.
 func (v *Verifier) VerifyCredential(ctx context.Context, doc map[string]any) *Report {
 	r := &Report{Format: "json-ld", Credential: doc}
-	describe(r, doc)
+	v.describe(r, doc)
 
 	if !v.checkStructure(r, doc) {
 		r.finish()
@@ -197,7 +204,7 @@ func (v *Verifier) VerifyJWT(ctx context.Context, token string) *Report {
 	if err != nil {
 		if tok, perr := vcjwt.Parse(token); perr == nil {
 			r.Credential = tok.Credential
-			describe(r, tok.Credential)
+			v.describe(r, tok.Credential)
 		}
 		r.add(CheckProof, Failed, jwtCode(err), "The JWT signature could not be verified: "+err.Error()+".")
 		r.finish()
@@ -206,7 +213,7 @@ func (v *Verifier) VerifyJWT(ctx context.Context, token string) *Report {
 
 	doc := res.Credential
 	r.Credential = doc
-	describe(r, doc)
+	v.describe(r, doc)
 	if !v.checkStructure(r, doc) {
 		r.finish()
 		return r
@@ -220,8 +227,14 @@ func (v *Verifier) VerifyJWT(ctx context.Context, token string) *Report {
 	return r
 }
 
-// describe fills the identifying fields of a report.
-func describe(r *Report, doc map[string]any) {
+// describe fills the identifying fields of a report, and whether the
+// issuer is one the district trusts.
+func (v *Verifier) describe(r *Report, doc map[string]any) {
+	describeDoc(r, doc)
+	r.TrustedAs, r.Trusted = v.trusted[r.Issuer]
+}
+
+func describeDoc(r *Report, doc map[string]any) {
 	r.ID, _ = doc["id"].(string)
 	r.Issuer = vcdm.IssuerID(doc)
 	if m, ok := doc["issuer"].(map[string]any); ok {

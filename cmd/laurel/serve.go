@@ -39,6 +39,7 @@ type serveOptions struct {
 	tlsKey     string
 	selfSigned bool
 	demo       bool
+	trust      []string
 }
 
 func newServeCmd() *cobra.Command {
@@ -59,6 +60,7 @@ administrator token. It stops cleanly on SIGINT or SIGTERM.`,
 	f.StringVar(&o.tlsKey, "tls-key", "", "private key of --tls-cert (PEM)")
 	f.BoolVar(&o.selfSigned, "tls-self-signed", false, "serve HTTPS with a fresh self-signed certificate (local runs)")
 	f.BoolVar(&o.demo, "demo", false, "on first run, load the Maple Valley sample district")
+	f.StringArrayVar(&o.trust, "trust", nil, "ISSUER=NAME: an issuer the verifier names as trusted (repeatable)")
 	return cmd
 }
 
@@ -90,7 +92,12 @@ func (o *serveOptions) run(cmd *cobra.Command, _ []string) error {
 	}
 	fmt.Fprintln(cmd.OutOrStdout())
 
-	handler, err := newHandler(off, logger, metrics)
+	trusted, err := parsePairs("--trust", o.trust)
+	if err != nil {
+		ln.Close()
+		return usageError(err)
+	}
+	handler, err := newHandler(off, logger, metrics, trusted)
 	if err != nil {
 		ln.Close()
 		return err
@@ -189,7 +196,8 @@ func (o *serveOptions) welcome(ctx context.Context, w io.Writer, off *office) er
 }
 
 // newHandler wires the HTTP transport to the office.
-func newHandler(off *office, logger *slog.Logger, metrics *httpapi.Metrics) (http.Handler, error) {
+func newHandler(off *office, logger *slog.Logger, metrics *httpapi.Metrics,
+	trusted map[string]string) (http.Handler, error) {
 	// One safe client fetches what the verifier needs from other issuers
 	// (did:web documents, status lists) and hosted credentials; this
 	// office's own lists and keys come from its store.
@@ -199,8 +207,9 @@ func newHandler(off *office, logger *slog.Logger, metrics *httpapi.Metrics) (htt
 	}
 	remote := func(ctx context.Context, url string) ([]byte, error) { return client.Get(ctx, url) }
 	v, err := verifier.New(verifier.Config{
-		Resolver:    chainResolver(off.svc, verifier.NewResolver(remote)),
-		StatusFetch: ownFirst(off.svc.FetchStatusList, remote),
+		Resolver:       chainResolver(off.svc, verifier.NewResolver(remote)),
+		StatusFetch:    ownFirst(off.svc.FetchStatusList, remote),
+		TrustedIssuers: trusted,
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -23,6 +25,8 @@ type verifyOptions struct {
 	// local lets the fetcher reach http and private addresses, to check
 	// badges of a Laurel running on this machine or a district network.
 	local bool
+	// trust lists the issuers the reader recognises: ISSUER=NAME.
+	trust []string
 }
 
 // verifyResult is one input's entry in --json output.
@@ -51,6 +55,8 @@ and --offline fetches nothing.`,
 		"URL=FILE: read the status list published at URL from FILE (repeatable)")
 	cmd.Flags().BoolVar(&o.offline, "offline", false,
 		"fetch nothing: no hosted credentials, did:web documents or status lists")
+	cmd.Flags().StringArrayVar(&o.trust, "trust", nil,
+		"ISSUER=NAME: an issuer (DID or URL) you recognise, shown by name in the report (repeatable)")
 	cmd.Flags().BoolVar(&o.local, "allow-local", false,
 		"also fetch over http and from loopback and private addresses (a local laurel serve)")
 	return cmd
@@ -65,7 +71,11 @@ func (o *verifyOptions) run(cmd *cobra.Command, inputs []string) error {
 	if err != nil {
 		return usageError(err)
 	}
-	v, err := verifier.New(verifier.Config{Fetch: remote, StatusFetch: lists})
+	trusted, err := parsePairs("--trust", o.trust)
+	if err != nil {
+		return usageError(err)
+	}
+	v, err := verifier.New(verifier.Config{Fetch: remote, StatusFetch: lists, TrustedIssuers: trusted})
 	if err != nil {
 		return err
 	}
@@ -153,11 +163,32 @@ func printReport(w io.Writer, r verifyResult) {
 	}
 	if r.Report.Issuer != "" {
 		fmt.Fprintf(w, "  issued by  %s\n", issuerLabel(r.Report))
+		fmt.Fprintf(w, "  trusted    %s\n", trustLabel(r.Report))
 	}
 	for _, c := range r.Report.Checks {
 		fmt.Fprintf(w, "  %s %-9s %s\n", marks[c.Outcome], c.Name, c.Message)
 	}
 	fmt.Fprintln(w)
+}
+
+func trustLabel(r *verifier.Report) string {
+	if r.Trusted {
+		return "yes, as " + r.TrustedAs
+	}
+	return "no: the issuer is not on your trusted list (an unknown issuer, not an invalid badge)"
+}
+
+// parsePairs reads KEY=VALUE flags into a map.
+func parsePairs(flag string, pairs []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, pair := range pairs {
+		k, v, ok := strings.Cut(pair, "=")
+		if !ok || k == "" || v == "" {
+			return nil, fmt.Errorf("%s %q: want KEY=VALUE", flag, pair)
+		}
+		out[k] = v
+	}
+	return out, nil
 }
 
 func issuerLabel(r *verifier.Report) string {
@@ -170,13 +201,12 @@ func issuerLabel(r *verifier.Report) string {
 // statusFetch serves the status lists named with --status-list from their
 // files, and fetches the others with remote (when not offline).
 func (o *verifyOptions) statusFetch(remote verifier.Fetch) (verifier.Fetch, error) {
-	files := map[string]string{}
-	for _, pair := range o.lists {
-		url, file, ok := strings.Cut(pair, "=")
-		if !ok || url == "" || file == "" || file == "-" {
-			return nil, fmt.Errorf("--status-list %q: want URL=FILE", pair)
-		}
-		files[url] = file
+	files, err := parsePairs("--status-list", o.lists)
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(slices.Collect(maps.Values(files)), "-") {
+		return nil, fmt.Errorf("--status-list: a list cannot come from standard input")
 	}
 	return func(ctx context.Context, url string) ([]byte, error) {
 		if file, ok := files[url]; ok {

@@ -90,3 +90,19 @@ func TestVerifyStatusList(t *testing.T) {
 		t.Fatalf("bad flag: exit %d", exitCode(err))
 	}
 }
+
+// The report says whether the issuer is one the reader trusts.
+func TestVerifyTrustedIssuers(t *testing.T) {
+	peerDID := "did:key:z6MkieQqLVhDpiPaHdPBq9RqX8f9eNESZjCdUMeSTpAdXFKC"
+	out, _, err := run(t, "", "verify", "--trust", peerDID+"=Example Technical University", fixtures+"cred-001.json")
+	if err != nil || !strings.Contains(out, "trusted    yes, as Example Technical University") {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	out, _, err = run(t, "", "verify", fixtures+"cred-001.json")
+	if err != nil || !strings.Contains(out, "trusted    no") {
+		t.Fatalf("an unknown issuer is not an invalid badge: %v\n%s", err, out)
+	}
+	if _, _, err := run(t, "", "verify", "--trust", "nonsense", fixtures+"cred-001.json"); exitCode(err) != exitUsage {
+		t.Fatalf("bad --trust: exit %d", exitCode(err))
+	}
+}
