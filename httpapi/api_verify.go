@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,7 +37,8 @@ func (s *Server) verifyAny(w http.ResponseWriter, r *http.Request) {
 
 	var report *verifier.Report
 	var verr error
-	if err := s.gated(r, func() { report, verr = s.verifier.Verify(r.Context(), input) }); err != nil {
+	verify := func(ctx context.Context) { report, verr = s.verifier.Verify(ctx, input) }
+	if err := s.gated(r, verify); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -57,6 +57,9 @@ type Config struct {
 	// VerifyConcurrency bounds the verifications running at once. Zero
 	// means twice GOMAXPROCS.
 	VerifyConcurrency int
+	// VerifyBudget bounds one verification, the documents it fetches
+	// included. Zero means one second.
+	VerifyBudget time.Duration
 	// VerifyWait is how long a verification request waits for a slot
 	// before it is answered 503 with Retry-After. Zero means one second.
 	VerifyWait time.Duration
@@ -69,19 +72,20 @@ type Config struct {
 // errors into answers, and the middleware every request passes through.
 // It is safe for concurrent use.
 type Server struct {
-	signer   *issuer.Signer
-	verifier *verifier.Verifier
-	office   *issuer.Service
-	fetch    func(ctx context.Context, url string) ([]byte, error)
-	auth     Authorizer
-	log      *slog.Logger
-	metrics  *Metrics
-	ready    func() error
-	now      func() time.Time
-	maxBody  int64
-	gate     *gate
-	issued   *Counter
-	handler  http.Handler
+	signer       *issuer.Signer
+	verifier     *verifier.Verifier
+	office       *issuer.Service
+	fetch        func(ctx context.Context, url string) ([]byte, error)
+	auth         Authorizer
+	log          *slog.Logger
+	metrics      *Metrics
+	ready        func() error
+	now          func() time.Time
+	maxBody      int64
+	gate         *gate
+	verifyBudget time.Duration
+	issued       *Counter
+	handler      http.Handler
 }
 
 // New returns a Server for cfg, or an error when cfg is unusable.
@@ -127,6 +131,8 @@ func checkConfig(cfg Config) error {
 		return errors.New("VerifyConcurrency is negative")
 	case cfg.VerifyWait < 0:
 		return errors.New("VerifyWait is negative")
+	case cfg.VerifyBudget < 0:
+		return errors.New("VerifyBudget is negative")
 	}
 	return nil
 }
@@ -156,6 +162,10 @@ func (s *Server) applyDefaults(cfg Config) {
 		wait = defaultVerifyWait
 	}
 	s.gate = newGate(slots, wait)
+	s.verifyBudget = cfg.VerifyBudget
+	if s.verifyBudget == 0 {
+		s.verifyBudget = time.Second
+	}
 }
 
 // Handler returns the handler serving every route, wrapped in the

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"net/http"
@@ -58,7 +59,7 @@ func (s *Server) verifyCredential(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var report *verifier.Report
-	err = s.gated(r, func() { report = s.verifier.VerifyObject(r.Context(), req.document) })
+	err = s.gated(r, func(ctx context.Context) { report = s.verifier.VerifyObject(ctx, req.document) })
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -76,8 +77,8 @@ func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 
 	want := verifier.PresentationOptions{Challenge: req.challenge, Domain: req.domain}
 	var report *verifier.PresentationReport
-	err = s.gated(r, func() {
-		report = s.verifier.VerifyPresentation(r.Context(), req.document, want)
+	err = s.gated(r, func(ctx context.Context) {
+		report = s.verifier.VerifyPresentation(ctx, req.document, want)
 	})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -87,13 +88,17 @@ func (s *Server) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 }
 
 // gated runs work in a verification slot, or returns why it got none.
-func (s *Server) gated(r *http.Request, work func()) error {
+func (s *Server) gated(r *http.Request, work func(ctx context.Context)) error {
 	if err := s.gate.enter(r.Context()); err != nil {
 		return err
 	}
 	defer s.gate.leave()
 
-	work()
+	// The verification budget: what the verifier fetches (DID documents,
+	// status lists) must arrive within it, or its check says so.
+	ctx, cancel := context.WithTimeout(r.Context(), s.verifyBudget)
+	defer cancel()
+	work(ctx)
 	return nil
 }
 
