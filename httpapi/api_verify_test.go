@@ -9,6 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/laurel-badges/laurel/verifier"
 )
 
 func postMultipart(t *testing.T, ts *testServer, field string, data []byte) answer {
@@ -74,5 +77,32 @@ func TestVerifyAnyInput(t *testing.T) {
 	}
 	if a := postMultipart(t, ts, "other", cred); a.status != http.StatusBadRequest {
 		t.Errorf("upload without a file field: %d", a.status)
+	}
+}
+
+// A status list server that does not answer cannot hold a verification
+// past its budget: the status is reported unknown, on time.
+func TestVerifyBudget(t *testing.T) {
+	slow := func(ctx context.Context, _ string) ([]byte, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	v, err := verifier.New(verifier.Config{StatusFetch: slow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := startServer(t, func(c *Config) { c.Verifier, c.VerifyBudget = v, 200*time.Millisecond })
+
+	cred, err := os.ReadFile(filepath.Join(peer, "status", "cred-status-active.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	a := ts.post(t, "/api/v1/verify", map[string]any{"credential": rawJSON(cred)}, false)
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
+		t.Fatalf("verification took %v", elapsed)
+	}
+	if a.status != http.StatusOK || a.body["valid"] != false || !bytes.Contains(a.raw, []byte("status.unknown")) {
+		t.Fatalf("%d %s", a.status, a.raw)
 	}
 }
