@@ -192,6 +192,7 @@ func (v *Verifier) VerifyCredential(ctx context.Context, doc map[string]any) *Re
 	checkBinding(r, doc, methods)
 	v.checkDates(r, doc)
 	v.checkStatus(ctx, r, doc)
+	v.checkEndorsements(ctx, r, doc)
 	r.finish()
 	return r
 }
@@ -223,6 +224,7 @@ func (v *Verifier) VerifyJWT(ctx context.Context, token string) *Report {
 	checkBinding(r, doc, []methodResult{{controller: res.Method.Controller, id: res.Method.ID}})
 	v.checkDates(r, doc)
 	v.checkStatus(ctx, r, doc)
+	v.checkEndorsements(ctx, r, doc)
 	r.finish()
 	return r
 }
