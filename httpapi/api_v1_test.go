@@ -4,17 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/laurel-badges/laurel/bake"
 	"github.com/laurel-badges/laurel/issuer"
-	"github.com/laurel-badges/laurel/proof"
-	"github.com/laurel-badges/laurel/store"
 	"github.com/laurel-badges/laurel/verifier"
 )
 
@@ -34,29 +32,18 @@ func startOffice(t *testing.T) *officeServer {
 // office's Config.
 func startOfficeWith(t testing.TB, edit ...func(*issuer.Config)) *officeServer {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, "laurel.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	office := testkit.NewOffice(t, testkit.OfficeConfig{Configure: func(c *issuer.Config) {
+		for _, e := range edit {
+			e(c)
+		}
+	}}).Service
 
 	sv, err := shared()
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := &officeServer{tokens: map[issuer.Role]string{}}
-	var office *issuer.Service
 	o.testServer = startServer(t, func(c *Config) {
-		cfg := issuer.Config{DB: db, Engine: proof.NewEngine(sv.canon), KeyDir: filepath.Join(dir, "keys"),
-			PublicURL: "https://badges.district.example"}
-		for _, e := range edit {
-			e(&cfg)
-		}
-		office, err = issuer.NewService(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
 		c.Office, c.Signer, c.Authorizer = office, nil, OfficeAuthorizer{Office: office}
 		// The office's credentials carry status entries: the verifier reads
 		// their lists from the office, as laurel serve wires it.

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"io"
 	"net/http"
 	"runtime"
@@ -69,7 +70,7 @@ func verifyBodies(b *testing.B) [][]byte {
 	b.Helper()
 	var bodies [][]byte
 	for _, f := range peerFiles(b, "cred-*.json") {
-		body, err := json.Marshal(map[string]any{"verifiableCredential": readJSON(b, f)})
+		body, err := json.Marshal(map[string]any{"verifiableCredential": testkit.ReadJSON(b, f)})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -30,7 +31,7 @@ func findLog(t *testing.T, ts *testServer, msg, id string) map[string]any {
 // One line per request, with the route template, never the raw path.
 func TestRequestLogLine(t *testing.T) {
 	ts := startServer(t)
-	a := ts.verify(t, readJSON(t, filepath.Join(peer, "cred-002.json")))
+	a := ts.verify(t, testkit.ReadJSON(t, filepath.Join(peer, "cred-002.json")))
 	id := a.header.Get("X-Request-Id")
 	if len(id) < 16 {
 		t.Fatalf("request id %q", id)
@@ -243,7 +244,7 @@ func TestVerifyBusy(t *testing.T) {
 		c.VerifyConcurrency = 1
 		c.VerifyWait = 20 * time.Millisecond
 	})
-	cred := readJSON(t, filepath.Join(peer, "cred-003.json"))
+	cred := testkit.ReadJSON(t, filepath.Join(peer, "cred-003.json"))
 
 	if err := ts.server.gate.enter(context.Background()); err != nil {
 		t.Fatal(err)
@@ -270,7 +271,7 @@ func TestVerifyBurst(t *testing.T) {
 		c.VerifyConcurrency = 1
 		c.VerifyWait = time.Millisecond
 	})
-	cred := readJSON(t, filepath.Join(peer, "cred-004.json"))
+	cred := testkit.ReadJSON(t, filepath.Join(peer, "cred-004.json"))
 
 	body, err := json.Marshal(map[string]any{"verifiableCredential": cred})
 	if err != nil {

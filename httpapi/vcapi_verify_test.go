@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -56,7 +57,7 @@ func TestVerifyPeerCredentials(t *testing.T) {
 	ts := startServer(t)
 	for _, f := range peerFiles(t, "cred-*.json") {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			a := ts.verify(t, readJSON(t, f))
+			a := ts.verify(t, testkit.ReadJSON(t, f))
 			if a.status != http.StatusOK || a.body["verified"] != true {
 				t.Fatalf("status %d: %s", a.status, a.raw)
 			}
@@ -74,7 +75,7 @@ func TestVerifyPeerBadCredentials(t *testing.T) {
 	ts := startServer(t)
 	for _, f := range peerFiles(t, "bad/*.json") {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			checkNotVerified(t, ts.verify(t, readJSON(t, f)))
+			checkNotVerified(t, ts.verify(t, testkit.ReadJSON(t, f)))
 		})
 	}
 }
@@ -82,7 +83,7 @@ func TestVerifyPeerBadCredentials(t *testing.T) {
 // VC-API.md §3 "Must reject" cases beyond the peer fixtures.
 func TestVerifyRejects(t *testing.T) {
 	ts := startServer(t)
-	good := readJSON(t, filepath.Join(peer, "cred-001.json"))
+	good := testkit.ReadJSON(t, filepath.Join(peer, "cred-001.json"))
 	edit := func(f func(map[string]any)) map[string]any {
 		c := clone(t, good)
 		f(c)
@@ -130,7 +131,7 @@ func TestVerifyRefusesStrings(t *testing.T) {
 
 func TestVerifyMalformedRequests(t *testing.T) {
 	ts := startServer(t)
-	good := readJSON(t, filepath.Join(peer, "cred-001.json"))
+	good := testkit.ReadJSON(t, filepath.Join(peer, "cred-001.json"))
 	cases := map[string]any{
 		"no verifiableCredential": map[string]any{"credential": good},
 		"unknown member":          map[string]any{"verifiableCredential": good, "extra": 1},
@@ -158,7 +159,7 @@ func TestVerifyMalformedRequests(t *testing.T) {
 func TestVerifyOptions(t *testing.T) {
 	ts := startServer(t)
 	body := map[string]any{
-		"verifiableCredential": readJSON(t, filepath.Join(peer, "cred-001.json")),
+		"verifiableCredential": testkit.ReadJSON(t, filepath.Join(peer, "cred-001.json")),
 		"options": map[string]any{
 			"checks":               []any{"proof", "credentialStatus", "telepathy"},
 			"expectedProofPurpose": "x",
