@@ -13,6 +13,7 @@ import (
 var migrations = []func(tx *bolt.Tx) error{
 	createBuckets,
 	createStatusBuckets,
+	createAccountBuckets,
 }
 
 // SchemaVersion is the data file version this Laurel writes.
@@ -58,6 +59,17 @@ func createBuckets(tx *bolt.Tx) error {
 // createStatusBuckets adds the buckets of credential status (version 2).
 func createStatusBuckets(tx *bolt.Tx) error {
 	for _, b := range []Bucket{StatusLists, StatusRecords} {
+		if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
+			return fmt.Errorf("creating bucket %s: %w", b, err)
+		}
+	}
+	return nil
+}
+
+// createAccountBuckets adds the buckets of signing in on the web pages
+// (version 3).
+func createAccountBuckets(tx *bolt.Tx) error {
+	for _, b := range []Bucket{Passwords, Invitations, Sessions} {
 		if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 			return fmt.Errorf("creating bucket %s: %w", b, err)
 		}

@@ -58,6 +58,16 @@ const (
 	StatusRecords Bucket = "status_records"
 )
 
+// Buckets added by the third migration, for people signing in on the web
+// pages. Passwords holds each person's password hash apart from their
+// user record, so no listing of users can carry it; Invitations and
+// Sessions are keyed by a digest of their secret, never the secret.
+const (
+	Passwords   Bucket = "passwords"
+	Invitations Bucket = "invitations"
+	Sessions    Bucket = "sessions"
+)
+
 var allBuckets = []Bucket{Issuers, Users, Tokens, Clients, Achievements, Files, Submissions,
 	Credentials, Index, Audit, meta}
 
