@@ -294,7 +294,7 @@ func (s *Service) AddUser(ctx context.Context, name, email string, role Role) (*
 		Role: role, Created: s.now().UTC()}
 	token := "lrl_" + randomID(24)
 	err := s.db.Update(func(tx *store.Tx) error {
-		if err := tx.Put(store.Users, u.ID, u); err != nil {
+		if err := s.putUser(tx, u); err != nil {
 			return err
 		}
 		h := tokenHash(token)
@@ -308,6 +308,20 @@ func (s *Service) AddUser(ctx context.Context, name, email string, role Role) (*
 	}
 	s.log.InfoContext(ctx, "user created", "user_id", u.ID, "role", role)
 	return u, token, nil
+}
+
+// putUser stores a new person, indexed by email so they can sign in and be
+// found by awards. An email belongs to one person only.
+func (s *Service) putUser(tx *store.Tx, u *User) error {
+	if u.Email != "" {
+		if tx.Has(store.Index, emailKey(u.Email)) {
+			return fmt.Errorf("%w: %s already belongs to someone", ErrConflict, u.Email)
+		}
+		if err := tx.PutRaw(store.Index, emailKey(u.Email), []byte(u.ID)); err != nil {
+			return err
+		}
+	}
+	return tx.Put(store.Users, u.ID, u)
 }
 
 func validRole(r Role) error {
