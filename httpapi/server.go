@@ -16,6 +16,7 @@ import (
 
 	"github.com/laurel-badges/laurel/issuer"
 	"github.com/laurel-badges/laurel/verifier"
+	"github.com/laurel-badges/laurel/web"
 )
 
 // Defaults for the zero values of Config.
@@ -86,6 +87,13 @@ type Server struct {
 	verifyBudget time.Duration
 	issued       *Counter
 	handler      http.Handler
+
+	// The web pages: their templates, the cross-origin check of their
+	// forms, and the sign-in attempt limits.
+	pages          *web.Renderer
+	crossOrigin    *http.CrossOriginProtection
+	accountLimiter *attemptLimiter
+	addressLimiter *attemptLimiter
 }
 
 // New returns a Server for cfg, or an error when cfg is unusable.
@@ -107,6 +115,14 @@ func New(cfg Config) (*Server, error) {
 		maxBody:  cfg.MaxBody,
 	}
 	s.applyDefaults(cfg)
+	pages, err := web.New()
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: %w", err)
+	}
+	s.pages = pages
+	s.crossOrigin = http.NewCrossOriginProtection()
+	s.accountLimiter = newAttemptLimiter(accountAttempts, 15*time.Minute, s.now)
+	s.addressLimiter = newAttemptLimiter(addressAttempts, 15*time.Minute, s.now)
 
 	s.issued = s.metrics.Counter("laurel_credentials_issued_total",
 		"Credentials issued through the VC API.")
@@ -193,10 +209,19 @@ func (s *Server) routes(r *mux.Router) {
 	// Laurel's own API under /api/v1, the public documents credentials
 	// link to, and the OAuth token endpoint.
 	s.apiRoutes(r)
+
+	// Pages for people: signing in, each role's pages, the public badge
+	// pages and the verifier page.
+	s.pageRoutes(r)
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.writeError(w, r, fmt.Errorf("%w: %s", ErrNotFound, r.URL.Path))
+	err := fmt.Errorf("%w: %s", ErrNotFound, r.URL.Path)
+	if wantsPage(r) && s.office != nil {
+		s.page(func(w http.ResponseWriter, r *http.Request, v *visit) { s.pageError(w, r, v, err) })(w, r)
+		return
+	}
+	s.writeError(w, r, err)
 }
 
 // methodNotAllowed answers 405 with the Allow header RFC 9110 §15.5.6

@@ -1,0 +1,6 @@
+package httpapi
+
+import "github.com/gorilla/mux"
+
+// reviewerPages registers the reviewer pages.
+func (s *Server) reviewerPages(r *mux.Router) {}

@@ -1,0 +1,6 @@
+package httpapi
+
+import "github.com/gorilla/mux"
+
+// teacherPages registers the teacher pages.
+func (s *Server) teacherPages(r *mux.Router) {}
