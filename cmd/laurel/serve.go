@@ -39,6 +39,7 @@ type serveOptions struct {
 	tlsKey     string
 	selfSigned bool
 	demo       bool
+	adminEmail string
 	trust      []string
 }
 
@@ -60,6 +61,8 @@ administrator token. It stops cleanly on SIGINT or SIGTERM.`,
 	f.StringVar(&o.tlsKey, "tls-key", "", "private key of --tls-cert (PEM)")
 	f.BoolVar(&o.selfSigned, "tls-self-signed", false, "serve HTTPS with a fresh self-signed certificate (local runs)")
 	f.BoolVar(&o.demo, "demo", false, "on first run, load the Maple Valley sample district")
+	f.StringVar(&o.adminEmail, "admin-email", "admin@localhost",
+		"on first run, the email the administrator signs in with")
 	f.StringArrayVar(&o.trust, "trust", nil, "ISSUER=NAME: an issuer the verifier names as trusted (repeatable)")
 	return cmd
 }
@@ -176,11 +179,14 @@ func (o *serveOptions) welcome(ctx context.Context, w io.Writer, off *office) er
 		return nil
 	}
 
-	_, token, err := off.svc.AddUser(ctx, "Administrator", "", issuer.RoleAdmin)
+	admin, token, err := off.svc.AddUser(ctx, "Administrator", o.adminEmail, issuer.RoleAdmin)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  admin token (shown once, stored only as a hash): %s\n", token)
+	if err := printInvitation(ctx, w, off, admin, admin, "admin sign-in"); err != nil {
+		return err
+	}
 
 	if !o.demo {
 		return nil
@@ -191,7 +197,22 @@ func (o *serveOptions) welcome(ctx context.Context, w io.Writer, off *office) er
 	}
 	for _, p := range demo.People {
 		fmt.Fprintf(w, "  demo %-8s %-16s token %s\n", p.User.Role, p.User.Name, p.Token)
+		if err := printInvitation(ctx, w, off, admin, p.User, "       sign-in"); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// printInvitation prints a link where person sets a password to sign in
+// to the pages.
+func printInvitation(ctx context.Context, w io.Writer, off *office, admin, person *issuer.User, label string) error {
+	inv, err := off.svc.Reinvite(ctx, admin, person.ID)
+	if err != nil {
+		return fmt.Errorf("inviting %s: %w", person.Name, err)
+	}
+	fmt.Fprintf(w, "  %s (%s, link valid %d days): %s/invite/%s\n", label, person.Email,
+		int(issuer.InvitationLifetime.Hours()/24), off.svc.PublicURL(), inv.Token)
 	return nil
 }
 
