@@ -66,6 +66,7 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	s.teacherPages(r)
 	s.reviewerPages(r)
 	s.adminPages(r)
+	s.recordsPages(r)
 	s.publicPages(r)
 }
 
