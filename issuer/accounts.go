@@ -343,7 +343,7 @@ type sessionRecord struct {
 // StartSession signs u in and returns the session's secret, for a cookie.
 // Expired sessions are dropped on the way, so the bucket stays small.
 func (s *Service) StartSession(ctx context.Context, u *User) (string, *Session, error) {
-	token, rec := s.newSecret("lrs_", SessionLifetime)
+	token, rec := s.newSecret("lrw_", SessionLifetime)
 	rec.User = u.ID
 	sess := sessionRecord{secretRecord: rec, CSRF: randomID(24)}
 
@@ -391,7 +391,7 @@ func (s *Service) SessionFor(token string) (*Session, error) {
 	var csrf string
 	err := s.db.View(func(tx *store.Tx) error {
 		var err error
-		if rec, err = s.lookupSecret(tx, store.Sessions, "lrs_", token); err != nil {
+		if rec, err = s.lookupSecret(tx, store.Sessions, "lrw_", token); err != nil {
 			return err
 		}
 		var full sessionRecord
@@ -410,7 +410,7 @@ func (s *Service) SessionFor(token string) (*Session, error) {
 // EndSession signs a browser out. An unknown session is already ended.
 func (s *Service) EndSession(ctx context.Context, token string) error {
 	err := s.db.Update(func(tx *store.Tx) error {
-		rec, err := s.lookupSecret(tx, store.Sessions, "lrs_", token)
+		rec, err := s.lookupSecret(tx, store.Sessions, "lrw_", token)
 		if err != nil {
 			return nil
 		}
@@ -475,4 +475,13 @@ func (s *Service) SetRole(ctx context.Context, actor *User, userID string, role 
 	}
 	s.log.InfoContext(ctx, "role changed", "user_id", u.ID, "role", role, "actor", actor.ID)
 	return &u, nil
+}
+
+// UserByEmail returns the person an email belongs to.
+func (s *Service) UserByEmail(email string) (*User, error) {
+	id, ok := s.indexed(emailKey(email))
+	if !ok {
+		return nil, fmt.Errorf("%w: nobody has the email %s", ErrNotFound, strings.TrimSpace(email))
+	}
+	return s.User(id)
 }

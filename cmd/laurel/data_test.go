@@ -63,6 +63,18 @@ func TestUsersAndClients(t *testing.T) {
 	if _, _, err := run(t, "", "users", "add", "--data", dir, "--role", "wizard", "--name", "X"); exitCode(err) != exitUsage {
 		t.Fatalf("unknown role: exit %d", exitCode(err))
 	}
+	out, _, err = run(t, "", "users", "add", "--data", dir, "--role", "earner", "--name", "Tess",
+		"--email", "tess@district.example")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	out, _, err = run(t, "", "users", "invite", "--data", dir, "tess@district.example")
+	if err != nil || !strings.Contains(out, "/invite/lri_") {
+		t.Fatalf("invite: %v", err)
+	}
+	if _, _, err := run(t, "", "users", "invite", "--data", dir, "nobody@district.example"); exitCode(err) != exitUsage {
+		t.Fatalf("unknown email: exit %d", exitCode(err))
+	}
 	out, _, err = run(t, "", "clients", "add", "--data", dir, "--name", "harness")
 	if err != nil || !strings.Contains(out, "client_secret lrs_") {
 		t.Fatalf("%v\n%s", err, out)

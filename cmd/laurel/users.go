@@ -17,7 +17,7 @@ type usersAddOptions struct {
 
 func newUsersCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "users", Short: "Manage the people who use the badge office"}
-	cmd.AddCommand(newUsersAddCmd())
+	cmd.AddCommand(newUsersAddCmd(), newUsersInviteCmd())
 	return cmd
 }
 
@@ -51,4 +51,38 @@ func (o *usersAddOptions) run(cmd *cobra.Command, _ []string) error {
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "user %s (%s)\ntoken %s\n", u.ID, u.Role, token)
 	return nil
+}
+
+type usersInviteOptions struct {
+	office officeOptions
+}
+
+func newUsersInviteCmd() *cobra.Command {
+	o := &usersInviteOptions{}
+	cmd := &cobra.Command{
+		Use:   "invite EMAIL",
+		Short: "Print a new sign-in link for a person, e.g. an administrator whose link expired",
+		Long: `Prints a one-time link where the person with EMAIL sets a new password for the
+web pages. The operator, who holds the data folder, acts as an administrator; the
+audit record names the actor "cli".`,
+		Args: cobra.ExactArgs(1),
+		RunE: o.run,
+	}
+	o.office.addFlags(cmd)
+	return cmd
+}
+
+func (o *usersInviteOptions) run(cmd *cobra.Command, args []string) error {
+	off, err := o.office.open(cmd.Context(), discardLogger())
+	if err != nil {
+		return err
+	}
+	defer off.Close()
+
+	u, err := off.svc.UserByEmail(args[0])
+	if err != nil {
+		return usageError(err)
+	}
+	operator := &issuer.User{ID: "cli", Name: "laurel users invite", Role: issuer.RoleAdmin}
+	return printInvitation(cmd.Context(), cmd.OutOrStdout(), off, operator, u, "sign-in")
 }
