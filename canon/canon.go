@@ -101,39 +101,50 @@ func New(cfg Config) (*Canonicalizer, error) {
 // documents; a panic anywhere in its processing is turned into ErrUnsafe,
 // so one bad credential cannot take a server down.
 func (c *Canonicalizer) Canonicalize(doc map[string]any) (nquads string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			nquads, err = "", fmt.Errorf("%w: JSON-LD processing failed on this document", ErrUnsafe)
-		}
-	}()
-	return c.canonicalize(doc)
+	defer recoverUnsafe(&err)
+
+	quads, err := c.canonicalQuads(doc)
+	if err != nil {
+		return "", err
+	}
+	return writeNQuads(quads), nil
 }
 
-func (c *Canonicalizer) canonicalize(doc map[string]any) (string, error) {
+// recoverUnsafe turns a panic in json-gold into ErrUnsafe; deferred by
+// every exported entry point that runs JSON-LD processing.
+func recoverUnsafe(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: JSON-LD processing failed on this document", ErrUnsafe)
+	}
+}
+
+// canonicalQuads runs RDFC-1.0 and returns the statements of doc with
+// their canonical blank node labels (_:c14n0, _:c14n1, ...), in canonical
+// order.
+func (c *Canonicalizer) canonicalQuads(doc map[string]any) ([]*ld.Quad, error) {
 	if err := c.limits.checkJSON(doc); err != nil {
-		return "", err
+		return nil, err
 	}
 
 	expanded, err := c.expand(doc)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 
 	dataset, err := toRDF(expanded)
 	if err != nil {
-		return "", fmt.Errorf("converting to RDF: %w", err)
+		return nil, fmt.Errorf("converting to RDF: %w", err)
 	}
 	if err := c.limits.checkGraph(dataset); err != nil {
-		return "", err
+		return nil, err
 	}
 
 	na := ld.NewNormalisationAlgorithm(ld.AlgorithmURDNA2015)
 	na.Normalize(dataset)
-	nquads := writeNQuads(na.Quads())
-	if nquads == "" {
-		return "", ErrEmpty
+	if len(na.Quads()) == 0 {
+		return nil, ErrEmpty
 	}
-	return nquads, nil
+	return na.Quads(), nil
 }
 
 // expand runs JSON-LD expansion in safe mode, reusing the processed

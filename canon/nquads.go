@@ -14,28 +14,40 @@ func writeNQuads(quads []*ld.Quad) string {
 	var b strings.Builder
 	b.Grow(128 * len(quads))
 	for _, q := range quads {
-		writeTerm(&b, q.Subject)
-		b.WriteByte(' ')
-		writeTerm(&b, q.Predicate)
-		b.WriteByte(' ')
-		writeTerm(&b, q.Object)
-		if q.Graph != nil {
-			b.WriteByte(' ')
-			writeTerm(&b, q.Graph)
-		}
-		b.WriteString(" .\n")
+		writeQuad(&b, q, nil)
 	}
 	return b.String()
 }
 
-func writeTerm(b *strings.Builder, n ld.Node) {
+// writeQuad writes one statement as an N-Quads line. With a label map,
+// each blank node is written under the label the map gives its canonical
+// label; callers check the map covers every blank node first.
+func writeQuad(b *strings.Builder, q *ld.Quad, labels map[string]string) {
+	writeTerm(b, q.Subject, labels)
+	b.WriteByte(' ')
+	writeTerm(b, q.Predicate, labels)
+	b.WriteByte(' ')
+	writeTerm(b, q.Object, labels)
+	if q.Graph != nil {
+		b.WriteByte(' ')
+		writeTerm(b, q.Graph, labels)
+	}
+	b.WriteString(" .\n")
+}
+
+func writeTerm(b *strings.Builder, n ld.Node, labels map[string]string) {
 	switch t := n.(type) {
 	case ld.IRI:
 		b.WriteByte('<')
 		escapeTo(b, t.Value)
 		b.WriteByte('>')
 	case ld.BlankNode:
-		b.WriteString(t.Attribute)
+		if labels == nil {
+			b.WriteString(t.Attribute)
+			return
+		}
+		b.WriteString("_:")
+		b.WriteString(labels[strings.TrimPrefix(t.Attribute, "_:")])
 	case ld.Literal:
 		b.WriteByte('"')
 		escapeTo(b, t.Value)

@@ -54,6 +54,15 @@ func ParseMultikey(s string) (crypto.PublicKey, error) {
 		return nil, fmt.Errorf("parsing multikey: %w: %w", ErrMalformed, err)
 	}
 
+	return ParseMultikeyBytes(raw)
+}
+
+// ParseMultikeyBytes is ParseMultikey for the bytes under the multibase
+// encoding (multicodec header, then the key), the form in which an
+// ecdsa-sd-2023 proof value carries its proof-scoped key (Data Integrity
+// ECDSA Cryptosuites 1.0, "Base Proof Serialization (ecdsa-sd-2023)"). It
+// makes the same checks.
+func ParseMultikeyBytes(raw []byte) (crypto.PublicKey, error) {
 	code, body, err := multibase.SplitCodec(raw)
 	if err != nil {
 		return nil, fmt.Errorf("parsing multikey: %w: %w", ErrMalformed, err)

@@ -2,11 +2,14 @@
 // Credential Data Integrity 1.0) on JSON-LD documents: the eddsa-rdfc-2022
 // cryptosuite that Open Badges 3.0 requires (OB 3.0 §8.3), ecdsa-rdfc-2019
 // for P-256 keys, and, for verification only, the legacy eddsa-2022 and
-// Ed25519Signature2020 suites that older badges carry.
+// Ed25519Signature2020 suites that older badges carry and the derived
+// (selectively disclosed) proofs of ecdsa-sd-2023.
 //
-// All of these RDFC suites sign the same thing (Data Integrity EdDSA
+// All of the RDFC suites sign the same thing (Data Integrity EdDSA
 // Cryptosuites §3.3.4-3.3.6): SHA-256 of the canonical proof options
 // followed by SHA-256 of the canonical document without its proof.
+// ecdsa-sd-2023 instead signs each statement on its own with a proof-scoped
+// key, so a holder can leave statements out (sd_verify.go).
 package proof
 
 import (
@@ -22,6 +25,7 @@ const (
 	TypeEd25519Signature2020  = "Ed25519Signature2020"
 	SuiteEdDSARDFC2022        = "eddsa-rdfc-2022"
 	SuiteECDSARDFC2019        = "ecdsa-rdfc-2019"
+	SuiteECDSASD2023          = "ecdsa-sd-2023"
 	SuiteEdDSA2022            = "eddsa-2022"
 	PurposeAssertionMethod    = "assertionMethod"
 	PurposeAuthentication     = "authentication"
@@ -91,10 +95,12 @@ var suiteKeyType = map[string]keys.Type{
 	SuiteEdDSARDFC2022: keys.Ed25519,
 	SuiteEdDSA2022:     keys.Ed25519,
 	SuiteECDSARDFC2019: keys.P256,
+	SuiteECDSASD2023:   keys.P256,
 }
 
-// maxProofValue bounds a proofValue before it is decoded: a 64-byte
+// maxProofValue bounds a base58 proofValue before it is decoded: a 64-byte
 // signature is 88 base58 characters, so anything much longer is hostile.
+// ecdsa-sd-2023 values have their own bound (maxDerivedProofValue).
 const maxProofValue = 256
 
 // maxProofs bounds a proof set; each proof costs a canonicalization.

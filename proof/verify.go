@@ -96,7 +96,13 @@ type verification struct {
 func (v *verification) one(p map[string]any) Result {
 	res := Result{Proof: p}
 
-	suite, sig, err := v.checkShape(p)
+	suite, err := v.checkShape(p)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+
+	check, err := v.prepare(suite, p)
 	if err != nil {
 		res.Err = err
 		return res
@@ -109,43 +115,67 @@ func (v *verification) one(p map[string]any) Result {
 		return res
 	}
 
-	data, err := v.hashData(p)
-	if err != nil {
-		res.Err = err
-		return res
-	}
-
-	if err := keys.VerifyMessage(method.PublicKey, data, sig); err != nil {
-		res.Err = fmt.Errorf("%w: %w", ErrSignature, err)
-	}
+	res.Err = check(method.PublicKey)
 	return res
 }
 
+// keyCheck finishes verifying one proof once its key is resolved.
+type keyCheck func(pub crypto.PublicKey) error
+
+// prepare decodes the proofValue as the suite encodes it, before any key
+// is resolved, so a malformed proof costs no fetch; it returns the check to
+// run once the key is known.
+func (v *verification) prepare(suite string, p map[string]any) (keyCheck, error) {
+	value := p["proofValue"].(string)
+	if suite == SuiteECDSASD2023 {
+		d, err := decodeDerived(value)
+		if err != nil {
+			return nil, err
+		}
+		return func(pub crypto.PublicKey) error { return v.verifyDerived(p, d, pub) }, nil
+	}
+
+	sig, err := decodeProofValue(value)
+	if err != nil {
+		return nil, err
+	}
+	return func(pub crypto.PublicKey) error { return v.verifyRDFC(p, pub, sig) }, nil
+}
+
+// verifyRDFC checks one signature over the hashed proof options and
+// document, as every suite but ecdsa-sd-2023 makes it.
+func (v *verification) verifyRDFC(p map[string]any, pub crypto.PublicKey, sig []byte) error {
+	data, err := v.hashData(p)
+	if err != nil {
+		return err
+	}
+
+	if err := keys.VerifyMessage(pub, data, sig); err != nil {
+		return fmt.Errorf("%w: %w", ErrSignature, err)
+	}
+	return nil
+}
+
 // checkShape validates the proof's properties (Data Integrity §2.1) and
-// returns its suite and decoded signature.
-func (v *verification) checkShape(p map[string]any) (string, []byte, error) {
+// returns its suite.
+func (v *verification) checkShape(p map[string]any) (string, error) {
 	suite, err := suiteOf(p)
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
 	if v.want.Suites != nil && !slices.Contains(v.want.Suites, suite) {
-		return "", nil, fmt.Errorf("%w: %s is not accepted here", ErrUnsupported, suite)
+		return "", fmt.Errorf("%w: %s is not accepted here", ErrUnsupported, suite)
 	}
 
 	for _, name := range []string{"verificationMethod", "proofPurpose", "proofValue"} {
 		if s, ok := p[name].(string); !ok || s == "" {
-			return "", nil, fmt.Errorf("%w: %s missing or not a string", ErrMalformed, name)
+			return "", fmt.Errorf("%w: %s missing or not a string", ErrMalformed, name)
 		}
 	}
 	if err := v.checkPurpose(p); err != nil {
-		return "", nil, err
+		return "", err
 	}
-	if err := v.checkDates(p, suite); err != nil {
-		return "", nil, err
-	}
-
-	sig, err := decodeProofValue(p["proofValue"].(string))
-	return suite, sig, err
+	return suite, v.checkDates(p, suite)
 }
 
 func suiteOf(p map[string]any) (string, error) {
@@ -270,6 +300,22 @@ func (v *verification) hashData(p map[string]any) ([]byte, error) {
 		return nil, err
 	}
 
+	optionsHash, err := v.optionsHash(p)
+	if err != nil {
+		return nil, err
+	}
+
+	docHash, err := v.documentHash(unsecured, chained)
+	if err != nil {
+		return nil, fmt.Errorf("canonicalizing document: %w", err)
+	}
+	return append(optionsHash, docHash...), nil
+}
+
+// optionsHash is SHA-256 of the canonical proof options: the proof without
+// its proofValue, under the document's @context (the "Proof Configuration"
+// algorithm of each suite here, ecdsa-sd-2023's included).
+func (v *verification) optionsHash(p map[string]any) ([]byte, error) {
 	options := make(map[string]any, len(p))
 	for k, val := range p {
 		if k != "proofValue" {
@@ -278,16 +324,11 @@ func (v *verification) hashData(p map[string]any) ([]byte, error) {
 	}
 	options["@context"] = v.doc["@context"]
 
-	optionsHash, err := v.engine.digest(options)
+	sum, err := v.engine.digest(options)
 	if err != nil {
 		return nil, fmt.Errorf("canonicalizing proof options: %w", err)
 	}
-
-	docHash, err := v.documentHash(unsecured, chained)
-	if err != nil {
-		return nil, fmt.Errorf("canonicalizing document: %w", err)
-	}
-	return append(optionsHash, docHash...), nil
+	return sum, nil
 }
 
 func (v *verification) documentHash(unsecured map[string]any, chained bool) ([]byte, error) {

@@ -17,7 +17,8 @@ func FuzzVerify(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join(peer, "cred-00[12].json"))
 	bad, _ := filepath.Glob(filepath.Join(peer, "bad", "*.json"))
 	seeds = append(seeds, bad...)
-	seeds = append(seeds, filepath.Join(examples, "validator-simple-vc11.jwt"))
+	seeds = append(seeds, filepath.Join(examples, "validator-simple-vc11.jwt"),
+		filepath.Join(examples, "validator-ecdsa-sd-2023-derived.json"))
 	for _, s := range seeds {
 		data, err := os.ReadFile(s)
 		if err != nil {

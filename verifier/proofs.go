@@ -46,8 +46,23 @@ func (v *Verifier) checkProofs(ctx context.Context, r *Report, doc map[string]an
 		return nil
 	}
 
-	r.add(CheckProof, Passed, "", fmt.Sprintf("%s verified.", plural(len(verified), "proof")))
+	msg := fmt.Sprintf("%s verified.", plural(len(verified), "proof"))
+	if selective(results) {
+		msg += " It is a selective disclosure: the holder chose which claims to show."
+	}
+	r.add(CheckProof, Passed, "", msg)
 	return verified
+}
+
+// selective reports an ecdsa-sd-2023 derived proof among results: the
+// reader should know the credential may show less than the issuer signed.
+func selective(results []proof.Result) bool {
+	for _, res := range results {
+		if res.Proof["cryptosuite"] == proof.SuiteECDSASD2023 {
+			return true
+		}
+	}
+	return false
 }
 
 // replaceContexts turns the contexts check into a failure when JSON-LD
