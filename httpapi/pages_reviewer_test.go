@@ -107,6 +107,31 @@ func reviewWantStatus(t *testing.T, what string, status, want int, body string) 
 	}
 }
 
+func TestReviewQueueIsTheReviewersHome(t *testing.T) {
+	o := startOffice(t)
+	rev := o.signIn(t, issuer.RoleReviewer)
+	reviewWantIn(t, rev.last, "Review queue", "Nothing waiting for review")
+
+	first := newReviewCase(t, o)
+	second, err := o.office.Submit(context.Background(), first.earner, first.achievement.ID, first.evidence)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	body := rev.mustGet("/review")
+	reviewWantIn(t, body, first.achievement.Name, "earner person", "waiting 0 minutes", "Submitted <time",
+		`href="/review/`+first.sub.ID+`"`, `href="/review/`+second.ID+`"`)
+	if strings.Index(body, first.sub.ID) > strings.Index(body, second.ID) {
+		t.Error("the queue does not list the oldest submission first")
+	}
+	if strings.Contains(body, "Resubmitted") || strings.Contains(body, "Nothing waiting") {
+		t.Errorf("fresh submissions shown wrongly\n%s", body)
+	}
+
+	admin := reviewSignInAs(t, o, o.person(t, issuer.RoleAdmin))
+	reviewWantIn(t, admin.mustGet("/review"), `href="/review/`+first.sub.ID+`"`)
+}
+
 func TestEvidenceFileIsServedSafely(t *testing.T) {
 	o := startOffice(t)
 	rc := newReviewCase(t, o)
