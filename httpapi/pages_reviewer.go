@@ -20,6 +20,9 @@ const reviewQueueLimit = 200
 func (s *Server) reviewerPages(r *mux.Router) {
 	staff := []issuer.Role{issuer.RoleReviewer, issuer.RoleAdmin}
 	r.HandleFunc("/review", s.signedIn(s.reviewQueue, staff...)).Methods(http.MethodGet)
+	r.HandleFunc("/review/{id}", s.signedIn(s.reviewShow, staff...)).Methods(http.MethodGet)
+	r.HandleFunc("/review/{id}/{action:approve|return|reject}",
+		s.signedIn(s.reviewDecide, staff...)).Methods(http.MethodPost)
 	r.HandleFunc("/files/{id}", s.signedIn(s.evidenceFile,
 		issuer.RoleEarner, issuer.RoleReviewer, issuer.RoleAdmin)).Methods(http.MethodGet)
 }

@@ -130,6 +130,138 @@ func TestReviewQueueIsTheReviewersHome(t *testing.T) {
 
 	admin := reviewSignInAs(t, o, o.person(t, issuer.RoleAdmin))
 	reviewWantIn(t, admin.mustGet("/review"), `href="/review/`+first.sub.ID+`"`)
+	reviewWantIn(t, admin.mustGet("/review/"+second.ID), `action="/review/`+second.ID+`/approve"`)
+}
+
+func TestReviewPageShowsEvidenceAndCriteria(t *testing.T) {
+	o := startOffice(t)
+	rc := newReviewCase(t, o)
+	rev := o.signIn(t, issuer.RoleReviewer)
+
+	body := rev.mustGet("/review/" + rc.sub.ID)
+	reviewWantIn(t, body,
+		"Exit tickets showed half the class mixed up ratios.", "Private: reviewers only",
+		`<a href="/files/`+rc.fileID+`">`,
+		`href="https://video.example/lesson-4" rel="noopener noreferrer nofollow" target="_blank">`,
+		"Run three formative checks", `href="https://district.example/criteria/formative"`,
+		"Assessment literacy", "1.5 hours", "Proficient", "Checks change the next lesson.",
+		`class="split"`, "<legend>Rubric level reached</legend>",
+		`type="radio" id="level-1" name="level" value="proficient"`, `for="return-comment"`,
+		`action="/review/`+rc.sub.ID+`/reject"`, "Submitted</strong> by earner person")
+	if strings.Contains(body, reviewNotes) {
+		t.Error("the review page inlines the evidence file")
+	}
+
+	status, body := rev.get("/review/sub_nothing")
+	reviewWantStatus(t, "unknown submission", status, http.StatusNotFound, body)
+}
+
+func TestReviewerReturnsThenApproves(t *testing.T) {
+	o := startOffice(t)
+	rc := newReviewCase(t, o)
+	rev := o.signIn(t, issuer.RoleReviewer)
+	path := "/review/" + rc.sub.ID
+	rev.mustGet(path)
+
+	status, body := rev.post(path+"/return", url.Values{"comment": {"   "}})
+	reviewWantStatus(t, "return without comment", status, http.StatusBadRequest, body)
+	reviewWantIn(t, body, "Say what the teacher should add", `aria-describedby="return-hint decide-error"`)
+	if got := reviewState(t, o, rc.sub.ID).State; got != issuer.StateSubmitted {
+		t.Fatalf("a refused return changed the state to %s", got)
+	}
+
+	status, body = rev.post(path+"/return", url.Values{"comment": {"Add a photo of the exit tickets."}})
+	reviewWantStatus(t, "return", status, http.StatusOK, body)
+	reviewWantIn(t, body, "Returned to earner person with your comment.")
+	if got := reviewState(t, o, rc.sub.ID).State; got != issuer.StateReturned {
+		t.Fatalf("state %s after return", got)
+	}
+
+	status, body = rev.post(path+"/approve", url.Values{"level": {"proficient"}})
+	reviewWantStatus(t, "approve a returned submission", status, http.StatusConflict, body)
+	reviewWantIn(t, body, "returned to the teacher by reviewer person")
+
+	if _, err := o.office.Resubmit(context.Background(), rc.earner, rc.sub.ID, rc.evidence); err != nil {
+		t.Fatal(err)
+	}
+	reviewWantIn(t, rev.mustGet("/review"), "Resubmitted")
+	reviewWantIn(t, rev.mustGet(path), "Returned to the teacher", "Add a photo of the exit tickets.", "Resubmitted")
+
+	reviewApproves(t, o, rev, rc)
+}
+
+// reviewApproves approves rc's submission through the page and checks the
+// credential it issues, then that a second approval is refused.
+func reviewApproves(t *testing.T, o *officeServer, rev *browser, rc *reviewCase) {
+	t.Helper()
+	path := "/review/" + rc.sub.ID
+	status, body := rev.post(path+"/approve", url.Values{"comment": {"Clear evidence."}})
+	reviewWantStatus(t, "approve without a level", status, http.StatusBadRequest, body)
+	reviewWantIn(t, body, "Choose the rubric level")
+
+	status, body = rev.post(path+"/approve", url.Values{"level": {"proficient"}, "comment": {"Clear evidence."}})
+	reviewWantStatus(t, "approve", status, http.StatusOK, body)
+	reviewWantIn(t, body, "Approved: credential issued to earner person.", "Nothing waiting for review")
+
+	sub := reviewState(t, o, rc.sub.ID)
+	if sub.State != issuer.StateApproved || sub.RubricLevel != "proficient" || sub.CredentialID == "" {
+		t.Fatalf("after approval: state %s, level %q, credential %q", sub.State, sub.RubricLevel, sub.CredentialID)
+	}
+	cred, err := o.office.Credential(sub.CredentialID)
+	if err != nil || cred.EarnerID != rc.earner.ID || cred.SubmissionID != sub.ID {
+		t.Fatalf("credential %+v, %v", cred, err)
+	}
+
+	status, body = rev.post(path+"/approve", url.Values{"level": {"proficient"}})
+	reviewWantStatus(t, "approve twice", status, http.StatusConflict, body)
+	reviewWantIn(t, body, "already approved by reviewer person")
+	if again := reviewState(t, o, rc.sub.ID); again.CredentialID != sub.CredentialID {
+		t.Error("a second approval changed the credential")
+	}
+}
+
+func TestReviewerRejectsWithReason(t *testing.T) {
+	o := startOffice(t)
+	rc := newReviewCase(t, o)
+	rev := o.signIn(t, issuer.RoleReviewer)
+	path := "/review/" + rc.sub.ID
+	rev.mustGet(path)
+
+	status, body := rev.post(path+"/reject", url.Values{})
+	reviewWantStatus(t, "reject without comment", status, http.StatusBadRequest, body)
+	reviewWantIn(t, body, "Say why the submission is rejected")
+
+	status, body = rev.post(path+"/reject", url.Values{"comment": {"This is another course's work."}})
+	reviewWantStatus(t, "reject", status, http.StatusOK, body)
+	reviewWantIn(t, body, "Rejected: earner person&#39;s submission for Formative Assessment in Practice is closed.")
+	if got := reviewState(t, o, rc.sub.ID).State; got != issuer.StateRejected {
+		t.Fatalf("state %s after reject", got)
+	}
+	reviewWantIn(t, rev.mustGet(path), "This submission is rejected", "This is another course&#39;s work.")
+}
+
+func TestReviewPagesRefuseOthers(t *testing.T) {
+	o := startOffice(t)
+	rc := newReviewCase(t, o)
+
+	teacher := reviewSignInAs(t, o, rc.earner)
+	for _, path := range []string{"/review", "/review/" + rc.sub.ID} {
+		status, body := teacher.get(path)
+		reviewWantStatus(t, "earner on "+path, status, http.StatusForbidden, body)
+	}
+	status, body := teacher.post("/review/"+rc.sub.ID+"/approve", url.Values{"level": {"proficient"}})
+	reviewWantStatus(t, "earner approving", status, http.StatusForbidden, body)
+	if got := reviewState(t, o, rc.sub.ID).State; got != issuer.StateSubmitted {
+		t.Fatalf("an earner's post changed the state to %s", got)
+	}
+
+	for _, path := range []string{"/review", "/review/" + rc.sub.ID, "/files/" + rc.fileID} {
+		resp, _ := reviewFetch(t, reviewNoRedirects(), o.url+path)
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther ||
+			!strings.HasPrefix(loc, "/signin?next=") {
+			t.Errorf("signed out on %s: status %d, location %q", path, resp.StatusCode, loc)
+		}
+	}
 }
 
 func TestEvidenceFileIsServedSafely(t *testing.T) {
