@@ -32,16 +32,18 @@ func DefaultResolver() proof.Resolver { return NewResolver(nil) }
 //     binding check says so. A did:web method falls back to this only when
 //     its DID document cannot be fetched, never when the document is there
 //     and does not list the key.
+//
+// Every fetch counts against the fetch limit of the verification in
+// progress (Config.MaxFetches); a fetch refused by the limit is an error,
+// never a reason to fall back.
 func NewResolver(fetch Fetch) proof.Resolver {
+	fetch = counted(fetch)
 	return proof.ResolverFunc(func(ctx context.Context, id string) (*keys.VerificationMethod, error) {
-		if strings.HasPrefix(id, "did:key:") {
+		switch {
+		case strings.HasPrefix(id, "did:key:"):
 			return keys.ResolveDIDKey(id)
-		}
-		if strings.HasPrefix(id, "did:web:") && fetch != nil {
-			m, err := resolveDIDWeb(ctx, fetch, id)
-			if !errors.Is(err, errFetchFailed) {
-				return m, err
-			}
+		case strings.HasPrefix(id, "did:web:") && fetch != nil:
+			return resolveDIDWeb(ctx, fetch, id)
 		}
 		return fragmentKey(id)
 	})
@@ -51,7 +53,17 @@ func NewResolver(fetch Fetch) proof.Resolver {
 // opposed to one that was retrieved and does not list the key.
 var errFetchFailed = errors.New("DID document not retrieved")
 
+// resolveDIDWeb resolves a did:web method, or its Multikey fragment when
+// the DID document cannot be retrieved for any reason but the fetch limit.
 func resolveDIDWeb(ctx context.Context, fetch Fetch, id string) (*keys.VerificationMethod, error) {
+	m, err := didWebMethod(ctx, fetch, id)
+	if errors.Is(err, errFetchFailed) && !errors.Is(err, ErrTooManyFetches) {
+		return fragmentKey(id)
+	}
+	return m, err
+}
+
+func didWebMethod(ctx context.Context, fetch Fetch, id string) (*keys.VerificationMethod, error) {
 	did, _, _ := strings.Cut(id, "#")
 	url, err := keys.DIDWebURL(did)
 	if err != nil {
