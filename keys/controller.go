@@ -98,7 +98,8 @@ func ParseMethodDocument(data []byte, url string) (*VerificationMethod, error) {
 		return nil, fmt.Errorf("parsing method document: unknown type: %w", ErrUnsupported)
 	}
 	if m.ID != url {
-		return nil, fmt.Errorf("parsing method document: id does not match the url: %w", ErrMalformed)
+		return nil, fmt.Errorf("parsing method document: id does not match the url: %w",
+			ErrMalformed)
 	}
 
 	return m, nil
@@ -108,10 +109,12 @@ func ParseMethodDocument(data []byte, url string) (*VerificationMethod, error) {
 // id, and returns the document's members.
 func decodeController(data []byte, url string) (map[string]json.RawMessage, error) {
 	if len(data) > maxDIDDocumentSize {
-		return nil, fmt.Errorf("%d bytes exceeds %d: %w", len(data), maxDIDDocumentSize, ErrMalformed)
+		return nil, fmt.Errorf("%d bytes exceeds %d: %w",
+			len(data), maxDIDDocumentSize, ErrMalformed)
 	}
 	if !isAbsoluteID(url) || strings.Contains(url, "#") {
-		return nil, fmt.Errorf("expected id is not an absolute url without fragment: %w", ErrMalformed)
+		return nil, fmt.Errorf("expected id is not an absolute url without fragment: %w",
+			ErrMalformed)
 	}
 
 	var doc map[string]json.RawMessage
@@ -141,7 +144,8 @@ func (d *ControllerDocument) addMethods(raw json.RawMessage, refs bool) error {
 		return fmt.Errorf("decoding: not an array: %w", ErrMalformed)
 	}
 	if len(list) > maxVerificationMethods {
-		return fmt.Errorf("%d entries exceeds %d: %w", len(list), maxVerificationMethods, ErrMalformed)
+		return fmt.Errorf("%d entries exceeds %d: %w",
+			len(list), maxVerificationMethods, ErrMalformed)
 	}
 
 	for i, item := range list {
@@ -236,7 +240,10 @@ func absoluteID(id, docID string) (string, error) {
 // isAbsoluteID accepts the absolute ids a verifier can act on: https URLs
 // and DID URLs, bounded in length and free of spaces and controls.
 func isAbsoluteID(id string) bool {
-	if len(id) > maxDIDLen || !(strings.HasPrefix(id, "https://") || strings.HasPrefix(id, "did:")) {
+	if len(id) > maxDIDLen {
+		return false
+	}
+	if !strings.HasPrefix(id, "https://") && !strings.HasPrefix(id, "did:") {
 		return false
 	}
 	for i := 0; i < len(id); i++ {
