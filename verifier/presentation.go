@@ -297,22 +297,24 @@ func checkHolder(r *Report, holder string, methods []methodResult) {
 		return
 	}
 
+	// A key document's word on its controller is a claim only the
+	// controller's own document could confirm (ownDocument).
 	unconfirmed := ""
 	for _, m := range methods {
-		switch m.controller {
-		case holder:
+		switch {
+		case m.controller == holder && ownDocument(m):
 			r.add(CheckHolder, Passed, "",
 				fmt.Sprintf("Signed with a key controlled by the holder %s.", holder))
 			return
-		case "":
+		case m.controller == "" || m.controller == holder:
 			unconfirmed = m.id
 		}
 	}
 
 	if unconfirmed != "" {
 		r.add(CheckHolder, Warning, "holder.unconfirmed", fmt.Sprintf(
-			"The signing key is written into %s itself; Laurel could not confirm %s controls it.",
-			unconfirmed, holder))
+			"Laurel could not confirm that the holder %s controls the signing key %s.",
+			holder, unconfirmed))
 		return
 	}
 	r.add(CheckHolder, Failed, "holder.mismatch", fmt.Sprintf(

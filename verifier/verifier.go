@@ -53,9 +53,11 @@ type Config struct {
 	// says whether a credential's issuer is one of them; an issuer that is
 	// not is unknown, not invalid.
 	TrustedIssuers map[string]string
-	// Fetch retrieves documents from the network: did:web DID documents
-	// and, unless StatusFetch is set, status lists. It should be Laurel's
-	// safe HTTP client. Nil means nothing is fetched.
+	// Fetch retrieves documents from the network: did:web DID documents,
+	// the profiles of issuers whose id is an https URL and the keys they
+	// publish, and, unless StatusFetch is set, status lists. It should be
+	// Laurel's safe HTTP client. Nil means nothing is fetched, and the
+	// keys of https issuers are never confirmed.
 	Fetch Fetch
 	// StatusFetch returns the status list document published at a URL
 	// (own lists from the store, others through Fetch). Nil means Fetch.
@@ -82,7 +84,8 @@ type Verifier struct {
 	suites   []string
 	now      func() time.Time
 	maxInput int
-	// maxFetches bounds the documents one verification fetches.
+	// fetch reads issuer profiles for the binding check; nil reads none.
+	fetch      Fetch
 	maxFetches int
 }
 
@@ -113,6 +116,7 @@ func New(cfg Config) (*Verifier, error) {
 		now:        cfg.Now,
 		maxInput:   cfg.MaxInput,
 		trusted:    cfg.TrustedIssuers,
+		fetch:      counted(cfg.Fetch),
 		maxFetches: cfg.MaxFetches,
 	}
 	v.fillDefaults(cfg)
