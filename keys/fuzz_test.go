@@ -89,3 +89,37 @@ func checkFuzzedMethods(t *testing.T, methods []VerificationMethod) {
 		t.Fatalf("round trip of a parsed key: %v", err)
 	}
 }
+
+// FuzzParseControllerDocument feeds untrusted issuer profiles to the
+// parser: it must refuse them with this package's errors or return methods
+// with absolute ids, known types and accepted keys.
+func FuzzParseControllerDocument(f *testing.F) {
+	f.Add([]byte(profileDoc(method("#key-1", TypeMultikey, mbMember(obTestMultikey)), `"#key-1"`)))
+	f.Add([]byte(profileDoc(`{"id":"#j","type":"JsonWebKey",`+jwkMember(ecJWK)+`}`, `"`+keyDocURL+`"`)))
+	f.Add([]byte(`{"id":"` + keyDocURL + `","type":"Multikey",` + mbMember(obTestMultikey) + `}`))
+	f.Add([]byte(`null`))
+
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if m, err := ParseMethodDocument(data, keyDocURL); err == nil && m.ID != keyDocURL {
+			t.Fatalf("method document id %q", m.ID)
+		}
+
+		d, err := ParseControllerDocument(data, profileURL)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnsupported) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			return
+		}
+		for _, ref := range d.References {
+			if !isAbsoluteID(ref) {
+				t.Fatalf("returned reference %q", ref)
+			}
+		}
+		for _, m := range d.Methods {
+			if _, err := typeOf(m.PublicKey); err != nil || !knownMethodType(m.Type) || !isAbsoluteID(m.ID) {
+				t.Fatalf("returned method %q %q: %v", m.ID, m.Type, err)
+			}
+		}
+	})
+}

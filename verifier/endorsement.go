@@ -34,43 +34,64 @@ func (v *Verifier) checkEndorsements(ctx context.Context, r *Report, doc map[str
 	}
 
 	var bad []string
+	code := "endorsements.invalid"
 	for _, e := range found {
-		if !v.endorsementValid(ctx, e) {
+		valid, limited := v.endorsementValid(ctx, e)
+		if !valid {
 			bad = append(bad, endorsementLabel(e))
+		}
+		if limited {
+			code = codeTooManyFetches
 		}
 	}
 	if len(bad) > 0 {
-		r.add(CheckEndorsements, Warning, "endorsements.invalid",
-			fmt.Sprintf("%s of %d embedded endorsements could not be verified: %s.",
-				plural(len(bad), "endorsement"), len(found), strings.Join(bad, ", ")))
+		msg := fmt.Sprintf("%s of %d embedded endorsements could not be verified: %s.",
+			plural(len(bad), "endorsement"), len(found), strings.Join(bad, ", "))
+		if code == codeTooManyFetches {
+			msg += " " + (&fetchLimitError{max: v.maxFetches}).sentence()
+		}
+		r.add(CheckEndorsements, Warning, code, msg)
 		return
 	}
 	r.add(CheckEndorsements, Passed, "", fmt.Sprintf("%s verified.", plural(len(found), "embedded endorsement")))
 }
 
 // endorsementValid verifies one endorsement, which must itself be an
-// EndorsementCredential and not carry further endorsements to check.
-func (v *Verifier) endorsementValid(ctx context.Context, e any) bool {
+// EndorsementCredential and not carry further endorsements to check. It
+// also tells whether the fetch limit stopped any of its checks.
+func (v *Verifier) endorsementValid(ctx context.Context, e any) (valid, limited bool) {
+	r := v.endorsementReport(ctx, e)
+	if r == nil {
+		return false, false
+	}
+	for _, c := range r.Checks {
+		limited = limited || c.Code == codeTooManyFetches
+	}
+	return r.Valid && hasType(r.Credential, "EndorsementCredential"), limited
+}
+
+// endorsementReport checks an endorsement given as a VC-JWT or as an
+// EndorsementCredential object, on the ledger of the credential that
+// embeds it; it returns nil for anything else.
+func (v *Verifier) endorsementReport(ctx context.Context, e any) *Report {
 	switch t := e.(type) {
 	case string:
-		r := v.VerifyJWT(ctx, t)
-		return r.Valid && hasType(r.Credential, "EndorsementCredential")
+		return v.VerifyJWT(ctx, t)
 	case map[string]any:
 		if !hasType(t, "EndorsementCredential") {
-			return false
+			return nil
 		}
 		r := &Report{Format: "json-ld", Credential: t}
 		v.describe(r, t)
-		if !v.checkStructure(r, t) {
-			return false
+		if v.checkStructure(r, t) {
+			methods := v.checkProofs(ctx, r, t)
+			v.checkBinding(ctx, r, t, methods)
+			v.checkDates(r, t)
 		}
-		methods := v.checkProofs(ctx, r, t)
-		checkBinding(r, t, methods)
-		v.checkDates(r, t)
 		r.finish()
-		return r.Valid
+		return r
 	}
-	return false
+	return nil
 }
 
 // endorsements collects the endorsement and endorsementJwt values where

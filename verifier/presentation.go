@@ -84,8 +84,12 @@ func (p *PresentationReport) Check(name string) *Check {
 // An unsigned presentation fails the proof check: a presentation is only
 // worth verifying as proof of who presents, and an unsigned one proves
 // nothing about that. Its credentials can be verified one by one instead.
+//
+// The presentation's own proof and each credential it carries have a
+// fetch limit (Config.MaxFetches) of their own, as they would alone.
 func (v *Verifier) VerifyPresentation(ctx context.Context, vp map[string]any,
 	want PresentationOptions) *PresentationReport {
+	ctx = v.withLedger(withoutLedger(ctx))
 	// A Report collects the presentation's own checks so that the helpers
 	// credentials use (add, replaceContexts, finish) serve both.
 	r := &Report{Format: "json-ld"}
@@ -247,8 +251,7 @@ func (v *Verifier) checkPresentationProof(ctx context.Context, r *Report, vp map
 			r.add(CheckProof, Failed, proofCode(res.Err), presentationProofMessage(res.Err))
 			return nil
 		}
-		m := methodResult{id: res.Method.ID, controller: res.Method.Controller}
-		verified = append(verified, m)
+		verified = append(verified, methodOf(res.Method))
 	}
 
 	r.add(CheckProof, Passed, "",
@@ -264,6 +267,9 @@ func isJSONLDError(err error) bool {
 }
 
 func presentationProofMessage(err error) string {
+	if text, ok := fetchLimitText(err); ok {
+		return "The presentation's signing key was not resolved. " + text
+	}
 	switch {
 	case errors.Is(err, proof.ErrNoProof):
 		return "The presentation carries no proof, so nothing shows who presents it."
@@ -291,22 +297,24 @@ func checkHolder(r *Report, holder string, methods []methodResult) {
 		return
 	}
 
+	// A key document's word on its controller is a claim only the
+	// controller's own document could confirm (ownDocument).
 	unconfirmed := ""
 	for _, m := range methods {
-		switch m.controller {
-		case holder:
+		switch {
+		case m.controller == holder && ownDocument(m):
 			r.add(CheckHolder, Passed, "",
 				fmt.Sprintf("Signed with a key controlled by the holder %s.", holder))
 			return
-		case "":
+		case m.controller == "" || m.controller == holder:
 			unconfirmed = m.id
 		}
 	}
 
 	if unconfirmed != "" {
 		r.add(CheckHolder, Warning, "holder.unconfirmed", fmt.Sprintf(
-			"The signing key is written into %s itself; Laurel could not confirm %s controls it.",
-			unconfirmed, holder))
+			"Laurel could not confirm that the holder %s controls the signing key %s.",
+			holder, unconfirmed))
 		return
 	}
 	r.add(CheckHolder, Failed, "holder.mismatch", fmt.Sprintf(
@@ -325,7 +333,7 @@ func (v *Verifier) checkPresented(ctx context.Context, r *Report, vp map[string]
 
 	reports := make([]*Report, len(items))
 	for i, item := range items {
-		reports[i] = v.VerifyObject(ctx, item.(map[string]any))
+		reports[i] = v.VerifyObject(withoutLedger(ctx), item.(map[string]any))
 	}
 
 	for i, rep := range reports {

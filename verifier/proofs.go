@@ -2,12 +2,12 @@ package verifier
 
 import (
 	"context"
+	"crypto"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/laurel-badges/laurel/canon"
-	"github.com/laurel-badges/laurel/internal/vcdm"
+	"github.com/laurel-badges/laurel/keys"
 	"github.com/laurel-badges/laurel/proof"
 )
 
@@ -15,6 +15,12 @@ import (
 type methodResult struct {
 	id         string
 	controller string
+	key        crypto.PublicKey
+}
+
+// methodOf is the methodResult of a resolved method.
+func methodOf(m *keys.VerificationMethod) methodResult {
+	return methodResult{id: m.ID, controller: m.Controller, key: m.PublicKey}
 }
 
 // checkProofs verifies every proof and records the proof check (and, when
@@ -34,7 +40,7 @@ func (v *Verifier) checkProofs(ctx context.Context, r *Report, doc map[string]an
 			failures = append(failures, res.Err)
 			continue
 		}
-		verified = append(verified, methodResult{id: res.Method.ID, controller: res.Method.Controller})
+		verified = append(verified, methodOf(res.Method))
 	}
 
 	if len(failures) > 0 {
@@ -83,6 +89,7 @@ func proofCode(err error) string {
 		err  error
 		code string
 	}{
+		{ErrTooManyFetches, codeTooManyFetches},
 		{proof.ErrNoProof, "proof.missing"},
 		{proof.ErrMalformed, "proof.malformed"},
 		{proof.ErrUnsupported, "proof.unsupported"},
@@ -103,6 +110,9 @@ func proofCode(err error) string {
 }
 
 func proofMessage(err error) string {
+	if text, ok := fetchLimitText(err); ok {
+		return "The signing key was not resolved. " + text
+	}
 	switch {
 	case errors.Is(err, proof.ErrNoProof):
 		return "The credential carries no proof, so nothing shows who issued it."
@@ -110,47 +120,6 @@ func proofMessage(err error) string {
 		return "The signature does not match: the credential was changed after it was signed, or signed with another key."
 	}
 	return "A proof could not be verified: " + oneLine(err) + "."
-}
-
-// checkBinding requires the key that signed to belong to the issuer (OB 3.0
-// §8.3.4; VC Data Model 2.0 §4.7): otherwise anyone could sign a badge in a
-// district's name with their own key.
-func checkBinding(r *Report, doc map[string]any, methods []methodResult) {
-	if len(methods) == 0 {
-		r.add(CheckIssuer, NotChecked, "issuer.no_proof", "Without a valid proof the issuer cannot be confirmed.")
-		return
-	}
-
-	issuer := vcdm.IssuerID(doc)
-	worst := Check{Outcome: Failed}
-	for _, m := range methods {
-		c := bindOne(issuer, m)
-		if c.Outcome == Passed {
-			r.add(CheckIssuer, Passed, "", c.Message)
-			return
-		}
-		if c.Outcome == Warning {
-			worst = c
-		} else if worst.Message == "" {
-			worst = c
-		}
-	}
-	r.add(CheckIssuer, worst.Outcome, worst.Code, worst.Message)
-}
-
-func bindOne(issuer string, m methodResult) Check {
-	switch {
-	case m.controller == issuer:
-		return Check{Outcome: Passed, Message: fmt.Sprintf("Signed with a key controlled by the issuer %s.", issuer)}
-	case m.controller == "":
-		return Check{Outcome: Warning, Code: "issuer.unconfirmed", Message: fmt.Sprintf(
-			"The signing key is written into %s itself; Laurel could not confirm that %s publishes it.", m.id, issuer)}
-	case strings.HasPrefix(issuer, "did:"):
-		return Check{Outcome: Failed, Code: "issuer.mismatch", Message: fmt.Sprintf(
-			"The signing key belongs to %s, not to the issuer %s.", m.controller, issuer)}
-	}
-	return Check{Outcome: Warning, Code: "issuer.unconfirmed", Message: fmt.Sprintf(
-		"The issuer %s is not a DID; Laurel could not confirm that the key of %s belongs to it.", issuer, m.controller)}
 }
 
 func plural(n int, word string) string {

@@ -16,15 +16,35 @@ func (v *Verifier) checkStatus(ctx context.Context, r *Report, doc map[string]an
 		return
 	}
 
-	overall, sentence := status.Summarize(v.status.Check(ctx, doc))
-	switch overall {
-	case status.Active:
+	results := v.status.Check(ctx, doc)
+	overall, sentence := status.Summarize(results)
+	limit, limited := statusFetchLimit(results)
+	switch {
+	case overall == status.Active:
 		r.add(CheckStatus, Passed, "", sentence)
-	case status.Revoked:
+	case overall == status.Revoked:
 		r.add(CheckStatus, Failed, "status.revoked", sentence)
-	case status.Suspended:
+	case overall == status.Suspended:
 		r.add(CheckStatus, Failed, "status.suspended", sentence)
+	case limited:
+		r.add(CheckStatus, Failed, codeTooManyFetches,
+			"The status could not be established. "+limit)
 	default:
 		r.add(CheckStatus, Failed, "status.unknown", sentence)
 	}
+}
+
+// statusFetchLimit returns the report sentence when a status list was not
+// fetched because of the fetch limit. Unless another entry already shows
+// the credential revoked or suspended, it takes precedence over the first
+// entry's reason: the limit, not that list, is what the reader must know.
+func statusFetchLimit(results []status.Result) (string, bool) {
+	for _, res := range results {
+		if res.Status == status.Unknown {
+			if text, ok := fetchLimitText(res.Err); ok {
+				return text, true
+			}
+		}
+	}
+	return "", false
 }

@@ -53,15 +53,24 @@ type Config struct {
 	// says whether a credential's issuer is one of them; an issuer that is
 	// not is unknown, not invalid.
 	TrustedIssuers map[string]string
-	// Fetch retrieves documents from the network: did:web DID documents
-	// and, unless StatusFetch is set, status lists. It should be Laurel's
-	// safe HTTP client. Nil means nothing is fetched.
+	// Fetch retrieves documents from the network: did:web DID documents,
+	// the profiles of issuers whose id is an https URL and the keys they
+	// publish, and, unless StatusFetch is set, status lists. It should be
+	// Laurel's safe HTTP client. Nil means nothing is fetched, and the
+	// keys of https issuers are never confirmed.
 	Fetch Fetch
 	// StatusFetch returns the status list document published at a URL
 	// (own lists from the store, others through Fetch). Nil means Fetch.
 	// With neither, no list can be retrieved: a credential with a status
 	// entry then has an unknown status, which is never reported as valid.
 	StatusFetch func(ctx context.Context, url string) ([]byte, error)
+	// MaxFetches bounds the distinct documents one credential's
+	// verification, its endorsements included, reads through Fetch,
+	// StatusFetch and NewResolver (a Resolver of your own counts only if
+	// it fetches through NewResolver). Beyond it a fetch fails with
+	// ErrTooManyFetches, and the check that needed it says so. Zero means
+	// DefaultMaxFetches; negative is an error.
+	MaxFetches int
 }
 
 // Verifier checks credentials. It is safe for concurrent use.
@@ -75,10 +84,17 @@ type Verifier struct {
 	suites   []string
 	now      func() time.Time
 	maxInput int
+	// fetch reads issuer profiles for the binding check; nil reads none.
+	fetch      Fetch
+	maxFetches int
 }
 
-// New returns a Verifier for cfg.
+// New returns a Verifier for cfg, or an error when MaxFetches is negative
+// or the pinned contexts and schemas cannot be loaded.
 func New(cfg Config) (*Verifier, error) {
+	if cfg.MaxFetches < 0 {
+		return nil, fmt.Errorf("verifier: negative MaxFetches %d", cfg.MaxFetches)
+	}
 	c := cfg.Canonicalizer
 	if c == nil {
 		var err error
@@ -93,14 +109,26 @@ func New(cfg Config) (*Verifier, error) {
 	}
 
 	v := &Verifier{
-		engine:   proof.NewEngine(c),
-		resolver: cfg.Resolver,
-		schemas:  set,
-		suites:   cfg.Suites,
-		now:      cfg.Now,
-		maxInput: cfg.MaxInput,
-		trusted:  cfg.TrustedIssuers,
+		engine:     proof.NewEngine(c),
+		resolver:   cfg.Resolver,
+		schemas:    set,
+		suites:     cfg.Suites,
+		now:        cfg.Now,
+		maxInput:   cfg.MaxInput,
+		trusted:    cfg.TrustedIssuers,
+		fetch:      counted(cfg.Fetch),
+		maxFetches: cfg.MaxFetches,
 	}
+	v.fillDefaults(cfg)
+	if v.status, err = v.statusChecker(cfg); err != nil {
+		return nil, err
+	}
+	v.jwt = &vcjwt.Verifier{Algorithms: cfg.JWTAlgorithms, Resolve: v.resolver.Resolve}
+	return v, nil
+}
+
+// fillDefaults gives the zero values of cfg their documented meaning.
+func (v *Verifier) fillDefaults(cfg Config) {
 	if v.resolver == nil {
 		v.resolver = NewResolver(cfg.Fetch)
 	}
@@ -110,17 +138,25 @@ func New(cfg Config) (*Verifier, error) {
 	if v.maxInput == 0 {
 		v.maxInput = 1 << 20
 	}
-	statusFetch := cfg.StatusFetch
-	if statusFetch == nil && cfg.Fetch != nil {
-		statusFetch = cfg.Fetch
+	if v.maxFetches == 0 {
+		v.maxFetches = DefaultMaxFetches
 	}
-	if v.status, err = status.New(status.Config{
-		Fetch: statusFetch, Engine: v.engine, Resolver: v.resolver, Suites: v.suites, Now: v.now,
-	}); err != nil {
+}
+
+// statusChecker builds the status checker, whose list fetches count
+// against the same limit as every other fetch of a verification.
+func (v *Verifier) statusChecker(cfg Config) (*status.Checker, error) {
+	fetch := cfg.StatusFetch
+	if fetch == nil && cfg.Fetch != nil {
+		fetch = cfg.Fetch
+	}
+	c, err := status.New(status.Config{
+		Fetch: counted(fetch), Engine: v.engine, Resolver: v.resolver, Suites: v.suites, Now: v.now,
+	})
+	if err != nil {
 		return nil, fmt.Errorf("building status checker: %w", err)
 	}
-	v.jwt = &vcjwt.Verifier{Algorithms: cfg.JWTAlgorithms, Resolve: v.resolver.Resolve}
-	return v, nil
+	return c, nil
 }
 
 // Verify checks a credential given as JSON or as a compact JWS (VC-JWT).
@@ -177,8 +213,10 @@ func (v *Verifier) verifyBaked(ctx context.Context, image []byte, kind string) (
 }
 
 // VerifyCredential checks a decoded credential secured with embedded
-// Data Integrity proofs.
+// Data Integrity proofs. Everything it fetches, for the credential and its
+// endorsements, counts against one fetch limit (Config.MaxFetches).
 func (v *Verifier) VerifyCredential(ctx context.Context, doc map[string]any) *Report {
+	ctx = v.withLedger(ctx)
 	r := &Report{Format: "json-ld", Credential: doc}
 	v.describe(r, doc)
 
@@ -189,7 +227,7 @@ func (v *Verifier) VerifyCredential(ctx context.Context, doc map[string]any) *Re
 	v.checkSchema(r, doc)
 
 	methods := v.checkProofs(ctx, r, doc)
-	checkBinding(r, doc, methods)
+	v.checkBinding(ctx, r, doc, methods)
 	v.checkDates(r, doc)
 	v.checkStatus(ctx, r, doc)
 	v.checkEndorsements(ctx, r, doc)
@@ -197,8 +235,11 @@ func (v *Verifier) VerifyCredential(ctx context.Context, doc map[string]any) *Re
 	return r
 }
 
-// VerifyJWT checks a credential secured as a VC-JWT (OB 3.0 §8.2).
+// VerifyJWT checks a credential secured as a VC-JWT (OB 3.0 §8.2), under
+// the same fetch limit as VerifyCredential; an endorsement given as a
+// VC-JWT shares the limit of the credential that embeds it.
 func (v *Verifier) VerifyJWT(ctx context.Context, token string) *Report {
+	ctx = v.withLedger(ctx)
 	r := &Report{Format: "vc-jwt"}
 
 	res, err := v.jwt.Verify(ctx, token)
@@ -221,7 +262,7 @@ func (v *Verifier) VerifyJWT(ctx context.Context, token string) *Report {
 	}
 	v.checkSchema(r, doc)
 	r.add(CheckProof, Passed, "", fmt.Sprintf("The %s JWT signature is valid.", res.Algorithm))
-	checkBinding(r, doc, []methodResult{{controller: res.Method.Controller, id: res.Method.ID}})
+	v.checkBinding(ctx, r, doc, []methodResult{methodOf(res.Method)})
 	v.checkDates(r, doc)
 	v.checkStatus(ctx, r, doc)
 	v.checkEndorsements(ctx, r, doc)
@@ -262,6 +303,8 @@ func (v *Verifier) checkSchema(r *Report, doc map[string]any) {
 
 func jwtCode(err error) string {
 	switch {
+	case errors.Is(err, ErrTooManyFetches):
+		return codeTooManyFetches
 	case errors.Is(err, vcjwt.ErrUntrustedKey):
 		return "proof.untrusted_key"
 	case errors.Is(err, vcjwt.ErrKeyNotFound):

@@ -220,14 +220,15 @@ func printInvitation(ctx context.Context, w io.Writer, off *office, admin, perso
 func newHandler(off *office, logger *slog.Logger, metrics *httpapi.Metrics,
 	trusted map[string]string) (http.Handler, error) {
 	// One safe client fetches what the verifier needs from other issuers
-	// (did:web documents, status lists) and hosted credentials; this
-	// office's own lists and keys come from its store.
+	// (did:web documents, issuer profiles, status lists) and hosted
+	// credentials; this office's own lists and keys come from its store.
 	client, err := fetch.New(fetch.Config{})
 	if err != nil {
 		return nil, err
 	}
 	remote := func(ctx context.Context, url string) ([]byte, error) { return client.Get(ctx, url) }
 	v, err := verifier.New(verifier.Config{
+		Fetch:          remote,
 		Resolver:       chainResolver(off.svc, verifier.NewResolver(remote)),
 		StatusFetch:    ownFirst(off.svc.FetchStatusList, remote),
 		TrustedIssuers: trusted,
