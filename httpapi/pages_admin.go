@@ -28,6 +28,11 @@ func (s *Server) adminPages(r *mux.Router) {
 	r.HandleFunc("/admin/achievements/{id}", admin(s.adminUpdateAchievement)).Methods(post)
 	r.HandleFunc("/admin/achievements/{id}/archive", admin(s.adminArchiveAchievement)).Methods(post)
 	r.HandleFunc("/admin/achievements/{id}/image", admin(s.adminAchievementImage)).Methods(post)
+
+	r.HandleFunc("/admin/issuer", admin(s.adminIssuer)).Methods(get)
+	r.HandleFunc("/admin/issuer/profile", admin(s.adminIssuerProfile)).Methods(post)
+	r.HandleFunc("/admin/issuer/keys", admin(s.adminRotateKey)).Methods(post)
+	r.HandleFunc("/admin/issuer/jwt", admin(s.adminEnableJWT)).Methods(post)
 }
 
 // achievementsPage is the catalogue as the administrator sees it: every

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/png"
@@ -11,8 +12,32 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"github.com/laurel-badges/laurel/issuer"
 )
+
+// webDID is the did:web DID of startWebOffice's default issuer.
+const webDID = "did:web:badges.district.example"
+
+// startWebOffice starts an office server whose default issuer is a did:web
+// issuer, with the same three people startOffice has.
+func startWebOffice(t *testing.T) *officeServer {
+	t.Helper()
+	office := testkit.NewOffice(t, testkit.OfficeConfig{IssuerDID: webDID}).Service
+	o := &officeServer{office: office, tokens: map[issuer.Role]string{}}
+	o.testServer = startServer(t, func(c *Config) {
+		c.Office, c.Signer, c.Authorizer = office, nil, OfficeAuthorizer{Office: office}
+	})
+	for _, role := range []issuer.Role{issuer.RoleAdmin, issuer.RoleReviewer, issuer.RoleEarner} {
+		name, email := string(role)+" person", string(role)+"@district.example"
+		_, token, err := office.AddUser(context.Background(), name, email, role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.tokens[role] = token
+	}
+	return o
+}
 
 // signInElsewhere signs a browser in as the person with role, without
 // needing their home page: other roles' pages are built on other branches.
@@ -288,7 +313,7 @@ func TestAdminPagesRefuseOtherRoles(t *testing.T) {
 	o := startOffice(t)
 	for _, role := range []issuer.Role{issuer.RoleEarner, issuer.RoleReviewer} {
 		b := signInElsewhere(t, o, role)
-		for _, path := range []string{"/admin/achievements", "/admin/achievements/new"} {
+		for _, path := range []string{"/admin/achievements", "/admin/achievements/new", "/admin/issuer"} {
 			if status, _ := b.get(path); status != http.StatusForbidden {
 				t.Fatalf("%s: GET %s gave %d", role, path, status)
 			}
@@ -296,14 +321,137 @@ func TestAdminPagesRefuseOtherRoles(t *testing.T) {
 		if status, _ := b.post("/admin/achievements", achievementFormValues()); status != http.StatusForbidden {
 			t.Fatalf("%s: creating gave %d", role, status)
 		}
+		if status, _ := b.post("/admin/issuer/jwt", nil); status != http.StatusForbidden {
+			t.Fatalf("%s: enabling VC-JWT gave %d", role, status)
+		}
 	}
 	if list, _ := o.office.Achievements(true); len(list) != 0 {
 		t.Fatal("another role created an achievement")
 	}
+	if iss, _ := o.office.Issuer(issuer.DefaultIssuerID); iss.JWT {
+		t.Fatal("another role enabled VC-JWT")
+	}
 
 	visitor := newBrowser(t, o.url)
-	status, body := visitor.get("/admin/achievements")
-	if status != http.StatusOK || lacks(body, `action="/signin"`, `value="/admin/achievements"`) != "" {
+	status, body := visitor.get("/admin/issuer")
+	if status != http.StatusOK || lacks(body, `action="/signin"`, `value="/admin/issuer"`) != "" {
 		t.Fatalf("signed out: status %d\n%s", status, body)
+	}
+}
+
+func TestAdminIssuerProfile(t *testing.T) {
+	o := startOffice(t)
+	b := o.signIn(t, issuer.RoleAdmin)
+	iss, _ := o.office.Issuer(issuer.DefaultIssuerID)
+	page := b.mustGet("/admin/issuer")
+	if miss := lacks(page, iss.DID, "A did:key DID", `&#34;assertionMethod&#34;`,
+		"Maple Valley School District"); miss != "" {
+		t.Fatalf("settings lack %s\n%s", miss, page)
+	}
+	if strings.Contains(page, ".pem") {
+		t.Fatal("the settings page shows where key files live")
+	}
+
+	form := url.Values{"issuer": {"default"}, "name": {"Maple Valley Schools"},
+		"url": {"https://maple.example"}, "email": {"pd@maple.example"},
+		"description": {"Professional learning office."}, "image": {"https://maple.example/logo.png"}}
+	status, body := b.post("/admin/issuer/profile", form)
+	if status != http.StatusOK || lacks(body, "The profile is saved.") != "" {
+		t.Fatalf("status %d\n%s", status, body)
+	}
+	got, _ := o.office.Issuer(issuer.DefaultIssuerID)
+	want := issuer.Profile{Name: "Maple Valley Schools", URL: "https://maple.example",
+		Email: "pd@maple.example", Description: "Professional learning office.",
+		Image: "https://maple.example/logo.png"}
+	if got.Profile != want {
+		t.Fatalf("profile: %+v", got.Profile)
+	}
+
+	form.Set("url", "maple.example")
+	status, body = b.post("/admin/issuer/profile", form)
+	if status != http.StatusBadRequest || lacks(body, "The issuer&#39;s web address must be an http(s) URL.",
+		`value="maple.example"`, `value="Maple Valley Schools"`) != "" {
+		t.Fatalf("bad profile: status %d\n%s", status, body)
+	}
+}
+
+func TestAdminDIDKeyCannotRotate(t *testing.T) {
+	o := startOffice(t)
+	b := o.signIn(t, issuer.RoleAdmin)
+	b.mustGet("/admin/issuer")
+	status, body := b.post("/admin/issuer/keys", url.Values{"issuer": {"default"}})
+	if status != http.StatusConflict ||
+		lacks(body, `id="key-error"`, "This issuer cannot change its key. Its DID is a did:key") != "" {
+		t.Fatalf("status %d\n%s", status, body)
+	}
+	if iss, _ := o.office.Issuer(issuer.DefaultIssuerID); len(iss.Keys) != 1 {
+		t.Fatalf("keys: %d", len(iss.Keys))
+	}
+}
+
+func TestAdminDIDWebRotatesKey(t *testing.T) {
+	o := startWebOffice(t)
+	b := o.signIn(t, issuer.RoleAdmin)
+	page := b.mustGet("/admin/issuer")
+	if miss := lacks(page, `href="/issuers/default/did.json"`,
+		"https://badges.district.example/.well-known/did.json"); miss != "" {
+		t.Fatalf("did:web settings lack %s:\n%s", miss, page)
+	}
+	before, _ := o.office.Issuer(issuer.DefaultIssuerID)
+
+	status, body := b.post("/admin/issuer/keys", url.Values{"issuer": {"default"}})
+	if status != http.StatusOK || lacks(body, "A new key signs from now on.") != "" {
+		t.Fatalf("status %d\n%s", status, body)
+	}
+	after, _ := o.office.Issuer(issuer.DefaultIssuerID)
+	if len(after.Keys) != 2 || after.Keys[0].Retired == nil || after.Keys[1].Retired != nil {
+		t.Fatalf("keys: %+v", after.Keys)
+	}
+	if miss := lacks(body, "<code>"+before.Keys[0].VerificationMethod+"</code>",
+		after.Keys[1].VerificationMethod+"-jwk"); miss != "" {
+		t.Fatalf("page after rotation lacks %s:\n%s", miss, body)
+	}
+	if strings.Count(body, `pill plain">Retired`) != 1 || strings.Count(body, `pill good">Active`) != 1 {
+		t.Fatalf("page after rotation marks the keys wrongly:\n%s", body)
+	}
+}
+
+func TestAdminEnablesJWT(t *testing.T) {
+	o := startWebOffice(t)
+	b := o.signIn(t, issuer.RoleAdmin)
+	b.mustGet("/admin/issuer")
+	status, body := b.post("/admin/issuer/jwt", url.Values{"issuer": {"default"}})
+	if status != http.StatusOK || lacks(body, "VC-JWT is on", "signed RS256", "JWT key") != "" {
+		t.Fatalf("status %d\n%s", status, body)
+	}
+	if iss, _ := o.office.Issuer(issuer.DefaultIssuerID); !iss.JWT || len(iss.Keys) != 2 {
+		t.Fatalf("issuer: %+v", iss)
+	}
+	if strings.Contains(body, `action="/admin/issuer/jwt"`) {
+		t.Fatal("the page still offers to enable VC-JWT")
+	}
+}
+
+func TestAdminPicksIssuer(t *testing.T) {
+	o := startOffice(t)
+	b := o.signIn(t, issuer.RoleAdmin)
+	did := webDID + ":issuers:north"
+	admin := o.person(t, issuer.RoleAdmin)
+	profile := issuer.Profile{Name: "North District"}
+	if _, err := o.office.CreateIssuer(context.Background(), admin, "north", did, profile); err != nil {
+		t.Fatal(err)
+	}
+
+	page := b.mustGet("/admin/issuer?issuer=north")
+	if miss := lacks(page, `<option value="north" selected>`, did, `href="/issuers/north/did.json"`,
+		`name="issuer" value="north"`); miss != "" {
+		t.Fatalf("north's settings lack %s:\n%s", miss, page)
+	}
+	status, body := b.post("/admin/issuer/keys", url.Values{"issuer": {"north"}})
+	if status != http.StatusOK || lacks(body, `<option value="north" selected>`) != "" {
+		t.Fatalf("rotating north: status %d\n%s", status, body)
+	}
+	if status, _ := b.get("/admin/issuer?issuer=nobody"); status != http.StatusNotFound {
+		t.Fatalf("unknown issuer: status %d", status)
 	}
 }
