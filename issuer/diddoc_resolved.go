@@ -9,7 +9,10 @@ import (
 
 // didKeyContexts is the @context of a resolved did:key document: DID Core,
 // then the vocabulary of its one Multikey method.
-var didKeyContexts = []string{"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"}
+var didKeyContexts = []string{
+	"https://www.w3.org/ns/did/v1",
+	"https://w3id.org/security/multikey/v1",
+}
 
 // ResolvedDIDDocument returns an issuer's DID document as a verifier
 // resolves it, so an administrator sees what verifiers see. For did:web it

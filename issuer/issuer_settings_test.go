@@ -34,8 +34,8 @@ func TestIssuersList(t *testing.T) {
 	ctx := context.Background()
 	o := newOffice(t, t.TempDir())
 	o.people(t)
-	if _, err := o.svc.CreateIssuer(ctx, o.admin, "north", "did:web:badges.district.example:issuers:north",
-		issuer.Profile{Name: "North District"}); err != nil {
+	did := "did:web:badges.district.example:issuers:north"
+	if _, err := o.svc.CreateIssuer(ctx, o.admin, "north", did, issuer.Profile{Name: "North District"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -83,7 +83,8 @@ func TestResolvedDIDDocument(t *testing.T) {
 	if doc["id"] != iss.DID || len(methods) != 1 || methods[0]["id"] != iss.Keys[0].VerificationMethod {
 		t.Fatalf("did:key document: %v", doc)
 	}
-	if assertion, _ := doc["assertionMethod"].([]string); !slices.Equal(assertion, []string{iss.Keys[0].VerificationMethod}) {
+	assertion, _ := doc["assertionMethod"].([]string)
+	if !slices.Equal(assertion, []string{iss.Keys[0].VerificationMethod}) {
 		t.Fatalf("assertionMethod: %v", doc["assertionMethod"])
 	}
 
