@@ -51,24 +51,27 @@ func (s *Server) adminAchievements(w http.ResponseWriter, r *http.Request, v *vi
 		return
 	}
 
-	slices.SortStableFunc(list, func(a, b issuer.Achievement) int {
-		if a.Archived != b.Archived {
-			if a.Archived {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
-	})
+	slices.SortStableFunc(list, catalogueOrder)
 	page := achievementsPage{Achievements: list}
 	for _, a := range list {
 		if a.Archived {
 			page.Archived++
-		} else {
-			page.Active++
 		}
 	}
+	page.Active = len(list) - page.Archived
 	s.render(w, r, v, http.StatusOK, "admin_achievements", "Achievements", page)
+}
+
+// catalogueOrder puts what teachers can still earn first, by name, and
+// the archived achievements after.
+func catalogueOrder(a, b issuer.Achievement) int {
+	if a.Archived != b.Archived {
+		if a.Archived {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
 }
 
 // adminNewAchievement shows an empty editor. A district's offerings are
@@ -131,6 +134,7 @@ func (s *Server) saveAchievement(w http.ResponseWriter, r *http.Request, v *visi
 		s.pageError(w, r, v, err)
 		return
 	}
+
 	s.redirect(w, r, "/admin/achievements/"+saved.ID, fmt.Sprintf(flash, saved.Name))
 }
 

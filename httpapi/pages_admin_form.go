@@ -78,23 +78,38 @@ func (s *Server) achievementEditor(w http.ResponseWriter, r *http.Request, v *vi
 		page.IssuerName = iss.Profile.Name
 	}
 
+	page.addChoices()
+	page.addRows()
+	s.render(w, r, v, status, "admin_achievement", title, page)
+}
+
+// addChoices lists the types and evidence kinds the form offers, marking
+// the form's. An extension type ("ext:...") set through the API is kept
+// as a choice, so saving the form does not drop it.
+func (page *achievementPage) addChoices() {
 	page.Types = issuer.AchievementTypes()
 	if t := page.Form.Type; t != "" && !slices.Contains(page.Types, t) {
 		page.Types = append([]string{t}, page.Types...)
 	}
+
 	for _, k := range evidenceKinds {
 		k.Checked = slices.Contains(page.Form.Evidence, k.Value)
 		page.Evidence = append(page.Evidence, k)
 	}
+}
+
+// addRows numbers the form's alignment and rubric rows and adds the
+// blank ones.
+func (page *achievementPage) addRows() {
 	alignments := append(slices.Clone(page.Form.Alignments), make([]issuer.Alignment, blankRows)...)
 	for i, a := range alignments {
 		page.Alignments = append(page.Alignments, alignmentRow{N: i + 1, Alignment: a})
 	}
+
 	levels := append(slices.Clone(page.Form.Rubric), make([]issuer.RubricLevel, blankRows)...)
 	for i, l := range levels {
 		page.Rubric = append(page.Rubric, levelRow{N: i + 1, RubricLevel: l})
 	}
-	s.render(w, r, v, status, "admin_achievement", title, page)
 }
 
 // formOf fills the editor's form from a stored achievement.
@@ -116,20 +131,31 @@ func formOf(a *issuer.Achievement) achievementForm {
 // wholly empty are the editor's spare rows, not entries.
 func formFrom(r *http.Request) achievementForm {
 	field := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
-	f := achievementForm{
+	return achievementForm{
 		Name: field("name"), Description: field("description"), Narrative: field("narrative"),
 		CriteriaURL: field("criteria_url"), Type: field("type"), Tags: field("tags"),
 		Credits: field("credits"), ValidDays: field("valid_days"), Evidence: r.PostForm["evidence"],
+		Alignments: alignmentsFrom(r), Rubric: rubricFrom(r),
 	}
+}
+
+// alignmentsFrom reads the editor's alignment rows.
+func alignmentsFrom(r *http.Request) []issuer.Alignment {
+	var out []issuer.Alignment
 	for _, row := range formRows(r, "align_name", "align_url", "align_framework", "align_code") {
-		f.Alignments = append(f.Alignments, issuer.Alignment{TargetName: row[0], TargetURL: row[1],
+		out = append(out, issuer.Alignment{TargetName: row[0], TargetURL: row[1],
 			TargetFramework: row[2], TargetCode: row[3]})
 	}
+	return out
+}
+
+// rubricFrom reads the editor's rubric rows.
+func rubricFrom(r *http.Request) []issuer.RubricLevel {
+	var out []issuer.RubricLevel
 	for _, row := range formRows(r, "level_id", "level_name", "level_description") {
-		level := issuer.RubricLevel{ID: row[0], Name: row[1], Description: row[2]}
-		f.Rubric = append(f.Rubric, level)
+		out = append(out, issuer.RubricLevel{ID: row[0], Name: row[1], Description: row[2]})
 	}
-	return f
+	return out
 }
 
 // formRows reads fields repeated once per row: row i holds the i-th value
@@ -224,13 +250,14 @@ func splitTags(s string) []string {
 // A level's id ends the URL that names it in credentials
 // (.../achievements/ID#level-LEVEL), so it must be a plain fragment.
 func rubricWithIDs(levels []issuer.RubricLevel) ([]issuer.RubricLevel, error) {
-	out := slices.Clone(levels)
-	for i := range out {
-		if out[i].ID != "" && !fragmentSafe(out[i].ID) {
+	for _, l := range levels {
+		if l.ID != "" && !fragmentSafe(l.ID) {
 			return nil, fmt.Errorf("%w: a rubric level id may hold only letters, digits, "+
 				"dashes, dots and underscores", issuer.ErrInvalid)
 		}
 	}
+
+	out := slices.Clone(levels)
 	for i := range out {
 		if out[i].ID != "" || out[i].Name == "" {
 			continue
@@ -260,6 +287,7 @@ func fragmentSafe(id string) bool {
 func slug(name string) string {
 	var b strings.Builder
 	dash := false
+
 	for _, r := range strings.ToLower(name) {
 		if r <= unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			if dash && b.Len() > 0 {
@@ -292,6 +320,7 @@ func plainMessage(err error) string {
 		msg = rest
 	}
 	msg = issuerFieldNames.Replace(msg)
+
 	if msg == "" {
 		return msg
 	}

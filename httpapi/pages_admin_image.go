@@ -43,6 +43,7 @@ func (s *Server) adminAchievementImage(w http.ResponseWriter, r *http.Request, v
 		s.pageError(w, r, v, err)
 		return
 	}
+
 	s.redirect(w, r, "/admin/achievements/"+a.ID, "The badge image of "+a.Name+" is saved.")
 }
 
@@ -56,16 +57,23 @@ func uploadedImage(r *http.Request) (string, []byte, error) {
 		return "", nil, fmt.Errorf("%w: choose a PNG or SVG file to upload", issuer.ErrInvalid)
 	}
 
-	f, err := files[0].Open()
+	data, err := readUpload(files[0])
+	return imageType(files[0]), data, err
+}
+
+// readUpload reads an uploaded file, up to imageReadLimit bytes.
+func readUpload(fh *multipart.FileHeader) ([]byte, error) {
+	f, err := fh.Open()
 	if err != nil {
-		return "", nil, fmt.Errorf("opening the uploaded image: %w", err)
+		return nil, fmt.Errorf("opening the uploaded image: %w", err)
 	}
 	defer f.Close()
+
 	data, err := io.ReadAll(io.LimitReader(f, imageReadLimit))
 	if err != nil {
-		return "", nil, fmt.Errorf("reading the uploaded image: %w", err)
+		return nil, fmt.Errorf("reading the uploaded image: %w", err)
 	}
-	return imageType(files[0]), data, nil
+	return data, nil
 }
 
 // imageType is the type the browser gave the file, or else the one its

@@ -76,16 +76,11 @@ func (s *Server) loadIssuerPage(page *issuerPage, actor *issuer.User, id string)
 	if page.Issuers, err = s.office.Issuers(actor); err != nil {
 		return err
 	}
-	doc, err := s.office.ResolvedDIDDocument(iss.ID)
-	if err != nil {
+	if page.Document, err = s.didDocumentText(iss.ID); err != nil {
 		return err
 	}
-	pretty, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return fmt.Errorf("showing the DID document: %w", err)
-	}
 
-	page.Issuer, page.Document, page.Keys = iss, string(pretty), keyRows(iss)
+	page.Issuer, page.Keys = iss, keyRows(iss)
 	if !page.edited {
 		page.Profile = iss.Profile
 	}
@@ -97,6 +92,20 @@ func (s *Server) loadIssuerPage(page *issuerPage, actor *issuer.User, id string)
 	return nil
 }
 
+// didDocumentText is an issuer's DID document as verifiers resolve it,
+// indented for reading.
+func (s *Server) didDocumentText(issuerID string) (string, error) {
+	doc, err := s.office.ResolvedDIDDocument(issuerID)
+	if err != nil {
+		return "", err
+	}
+	pretty, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("showing the DID document: %w", err)
+	}
+	return string(pretty), nil
+}
+
 // keyRows lists an issuer's keys, oldest first, marking those that sign.
 func keyRows(iss *issuer.Issuer) []keyRow {
 	proofKey, jwtKey := iss.SigningKeys()
@@ -104,6 +113,7 @@ func keyRows(iss *issuer.Issuer) []keyRow {
 	signs := func(k issuer.KeyRef, active *issuer.KeyRef) bool {
 		return active != nil && k.VerificationMethod == active.VerificationMethod
 	}
+
 	for _, k := range iss.Keys {
 		active := signs(k, proofKey) || signs(k, jwtKey)
 		rows = append(rows, keyRow{
@@ -145,10 +155,7 @@ func issuerSettingsPath(id string) string {
 // adminIssuerProfile replaces the issuer's public profile; a refused one
 // comes back as typed.
 func (s *Server) adminIssuerProfile(w http.ResponseWriter, r *http.Request, v *visit) {
-	field := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
-	p := issuer.Profile{Name: field("name"), URL: field("url"), Email: field("email"),
-		Description: field("description"), Image: field("image")}
-
+	p := profileFrom(r)
 	iss, err := s.office.UpdateProfile(r.Context(), v.user(), issuerParam(r), p)
 	if errors.Is(err, issuer.ErrInvalid) {
 		page := issuerPage{Profile: p, edited: true, ProfileError: plainMessage(err)}
@@ -159,8 +166,16 @@ func (s *Server) adminIssuerProfile(w http.ResponseWriter, r *http.Request, v *v
 		s.pageError(w, r, v, err)
 		return
 	}
+
 	s.redirect(w, r, issuerSettingsPath(iss.ID), "The profile is saved. Badges issued from now on "+
 		"carry it; those issued before keep the profile they were signed with.")
+}
+
+// profileFrom reads the posted profile form.
+func profileFrom(r *http.Request) issuer.Profile {
+	field := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
+	return issuer.Profile{Name: field("name"), URL: field("url"), Email: field("email"),
+		Description: field("description"), Image: field("image")}
 }
 
 // adminRotateKey gives a did:web issuer a new signing key. A did:key
@@ -175,6 +190,7 @@ func (s *Server) adminRotateKey(w http.ResponseWriter, r *http.Request, v *visit
 		s.pageError(w, r, v, err)
 		return
 	}
+
 	s.redirect(w, r, issuerSettingsPath(iss.ID), "A new key signs from now on. The old key is "+
 		"retired: it signs nothing more, but stays in the DID document so the badges it signed "+
 		"still verify.")
