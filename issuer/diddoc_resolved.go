@@ -29,14 +29,22 @@ func (s *Service) ResolvedDIDDocument(issuerID string) (map[string]any, error) {
 	if strings.HasPrefix(iss.DID, "did:web:") {
 		return s.DIDDocument(issuerID)
 	}
-
-	vm, err := keys.ResolveDIDKey(iss.DID)
+	doc, err := didKeyDocument(iss.DID)
 	if err != nil {
 		return nil, fmt.Errorf("resolving the DID of issuer %s: %w", issuerID, err)
 	}
+	return doc, nil
+}
+
+// didKeyDocument derives the document of a did:key DID.
+func didKeyDocument(did string) (map[string]any, error) {
+	vm, err := keys.ResolveDIDKey(did)
+	if err != nil {
+		return nil, err
+	}
 	multibase, err := keys.Multikey(vm.PublicKey)
 	if err != nil {
-		return nil, fmt.Errorf("resolving the DID of issuer %s: %w", issuerID, err)
+		return nil, err
 	}
 
 	method := map[string]any{"id": vm.ID, "type": vm.Type, "controller": vm.Controller,
@@ -44,7 +52,7 @@ func (s *Service) ResolvedDIDDocument(issuerID string) (map[string]any, error) {
 	ids := []string{vm.ID}
 	return map[string]any{
 		"@context":             didKeyContexts,
-		"id":                   iss.DID,
+		"id":                   did,
 		"verificationMethod":   []map[string]any{method},
 		"authentication":       ids,
 		"assertionMethod":      ids,
