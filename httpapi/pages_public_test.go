@@ -20,6 +20,7 @@ import (
 
 	"github.com/laurel-badges/laurel/fetch"
 	"github.com/laurel-badges/laurel/issuer"
+	"github.com/laurel-badges/laurel/status"
 )
 
 // awardBadge defines an achievement with a PNG image and awards it to the
@@ -225,6 +226,32 @@ func TestRevokedBadgePage(t *testing.T) {
 	}
 	if strings.Contains(page, "colleague") || strings.Contains(page, `pill good`) {
 		t.Error("page shows the private reason or a valid status")
+	}
+}
+
+// A suspended badge's page says so; an expired one says when it ended.
+func TestSuspendedAndExpiredBadgePages(t *testing.T) {
+	o := startOfficeWith(t, func(c *issuer.Config) {
+		c.StatusPurposes = []string{status.PurposeRevocation, status.PurposeSuspension}
+	})
+	c, path := awardBadge(t, o)
+	admin := o.person(t, issuer.RoleAdmin)
+	if _, err := o.office.Suspend(context.Background(), admin, c.ID, "under review"); err != nil {
+		t.Fatal(err)
+	}
+	page := newBrowser(t, o.url).mustGet(path)
+	if !strings.Contains(page, `<span class="pill warn">Suspended</span>`) || strings.Contains(page, "under review") {
+		t.Error("suspended page is wrong")
+	}
+
+	view, err := o.server.viewBadge(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	past := c.IssuedAt.AddDate(0, 0, -1)
+	sum := &issuer.CredentialSummary{Standing: issuer.StandingActive, ValidUntil: &past}
+	if status, _ := liveStatus(c, sum, c.IssuedAt); status != "expired" || view.Status != "suspended" {
+		t.Errorf("status %s, view %s", status, view.Status)
 	}
 }
 
