@@ -31,8 +31,16 @@ func (s *Server) public(h http.HandlerFunc) http.HandlerFunc {
 // publicCredential serves an issued credential at its public URL, as the
 // signed JSON-LD document (application/vc+ld+json) or, with ?format=jwt,
 // its VC-JWT. Anyone holding the link may read it: that is how a teacher
-// shares a badge.
+// shares a badge. A browser asking for HTML first gets the badge's page
+// at the same URL, so the link a teacher shares works for people and
+// programs alike.
 func (s *Server) publicCredential(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept")
+	if wantsPage(r) {
+		s.page(s.badgePage)(w, r)
+		return
+	}
+
 	c, err := s.office.Credential(mux.Vars(r)["id"])
 	if err != nil {
 		s.writeError(w, r, err)
