@@ -262,7 +262,7 @@ func rubricWithIDs(levels []issuer.RubricLevel) ([]issuer.RubricLevel, error) {
 		if out[i].ID != "" || out[i].Name == "" {
 			continue
 		}
-		id := slug(out[i].Name)
+		id := slug(out[i].Name, 40)
 		taken := func(l issuer.RubricLevel) bool { return l.ID == id }
 		if id == "" || slices.ContainsFunc(out, taken) {
 			id = fmt.Sprintf("level-%d", i+1)
@@ -280,26 +280,6 @@ func fragmentSafe(id string) bool {
 		return r > unicode.MaxASCII || !plain
 	}
 	return len(id) <= 64 && strings.IndexFunc(id, unsafe) < 0
-}
-
-// slug makes a level id from a name: "Meets the standard" gives
-// meets-the-standard.
-func slug(name string) string {
-	var b strings.Builder
-	dash := false
-
-	for _, r := range strings.ToLower(name) {
-		if r <= unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	return strings.TrimRight(b.String()[:min(b.Len(), 40)], "-")
 }
 
 // issuerFieldNames turns the API's field names in the issuer package's

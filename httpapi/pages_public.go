@@ -8,10 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/gorilla/mux"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/laurel-badges/laurel/issuer"
 )
@@ -222,7 +220,7 @@ func (s *Server) downloadCredential(w http.ResponseWriter, r *http.Request, v *v
 		return
 	}
 
-	name := slug(achievementName(c)) + "." + kind
+	name := cmp.Or(slug(achievementName(c), 60), "badge") + "." + kind
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	w.Header().Set("Content-Type", downloadTypes[kind])
@@ -244,26 +242,3 @@ func achievementName(c *issuer.Credential) string {
 	return cmp.Or(doc.Subject.Achievement.Name, doc.Name)
 }
 
-// slug turns a name into a file name any system accepts: lower-case
-// ASCII letters and digits joined by hyphens, accents dropped, at most 60
-// characters.
-func slug(name string) string {
-	words := strings.FieldsFunc(withoutAccents(strings.ToLower(name)), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	})
-	s := strings.Join(words, "-")
-	if len(s) > 60 {
-		s = strings.TrimRight(s[:60], "-")
-	}
-	return cmp.Or(s, "badge")
-}
-
-// withoutAccents decomposes letters and drops their marks: é becomes e.
-func withoutAccents(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Mn, r) {
-			return -1
-		}
-		return r
-	}, norm.NFD.String(s))
-}
