@@ -73,8 +73,9 @@ func (in *AchievementInput) validateLists() error {
 
 	seen := map[string]bool{}
 	for _, l := range in.Rubric {
-		if blank(l.ID) || blank(l.Name) || seen[l.ID] {
-			return fmt.Errorf("%w: rubric levels need a unique id and a name", ErrInvalid)
+		if !validLevelID(l.ID) || blank(l.Name) || seen[l.ID] {
+			return fmt.Errorf("%w: rubric levels need a name and a unique id of letters, digits, "+
+				"'-', '.' or '_'", ErrInvalid)
 		}
 		seen[l.ID] = true
 	}
@@ -89,6 +90,21 @@ func (in *AchievementInput) validateLists() error {
 
 func validAchievementType(t string) bool {
 	return slices.Contains(achievementTypes, t) || (strings.HasPrefix(t, "ext:") && len(t) > 4)
+}
+
+// validLevelID keeps rubric level ids to characters an IRI fragment takes
+// as they are: an id ends the level's URL in a credential
+// (achievement#level-ID), and an IRI with a space cannot be signed.
+func validLevelID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }

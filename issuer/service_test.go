@@ -177,6 +177,11 @@ func TestValidation(t *testing.T) {
 	if _, err := o.svc.CreateAchievement(ctx, o.admin, bad); !errors.Is(err, issuer.ErrInvalid) {
 		t.Fatalf("nameless achievement: %v", err)
 	}
+	bad = achievementInput()
+	bad.Rubric = []issuer.RubricLevel{{ID: "meets the standard", Name: "Meets"}}
+	if _, err := o.svc.CreateAchievement(ctx, o.admin, bad); !errors.Is(err, issuer.ErrInvalid) {
+		t.Fatalf("rubric id with spaces: %v", err)
+	}
 	a, _ := o.svc.CreateAchievement(ctx, o.admin, achievementInput())
 	if _, err := o.svc.Submit(ctx, o.teacher, a.ID, []issuer.Evidence{{URL: "https://x.example/doc"}}); !errors.Is(err, issuer.ErrInvalid) {
 		t.Fatalf("missing required narrative: %v", err)
