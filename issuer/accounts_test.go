@@ -102,7 +102,8 @@ func TestInvitationLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(inv.Token, "lri_") || inv.User.Name != "Nia Newcomer" || inv.User.Role != issuer.RoleReviewer {
+	if !strings.HasPrefix(inv.Token, "lri_") || inv.User.Name != "Nia Newcomer" ||
+		inv.User.Role != issuer.RoleReviewer {
 		t.Fatalf("invitation: %+v", inv.User)
 	}
 	if account(t, o, "nia@district.example").Active {
@@ -152,13 +153,15 @@ func TestInvitationIsSingleUse(t *testing.T) {
 	if _, err := o.svc.InvitedUser(inv.Token); !errors.Is(err, issuer.ErrUnauthorized) {
 		t.Fatalf("a used invitation still names its person: %v", err)
 	}
-	if _, err := o.svc.AcceptInvitation(ctx, inv.Token, "another good password"); !errors.Is(err, issuer.ErrUnauthorized) {
+	_, err = o.svc.AcceptInvitation(ctx, inv.Token, "another good password")
+	if !errors.Is(err, issuer.ErrUnauthorized) {
 		t.Fatalf("a used invitation set a password again: %v", err)
 	}
 	if _, err := o.svc.SignIn(ctx, "nia@district.example", "another good password"); err == nil {
 		t.Fatal("the second password works")
 	}
-	if _, err := o.svc.Invite(ctx, o.admin, "Nia Again", "NIA@district.example", issuer.RoleAdmin); !errors.Is(err, issuer.ErrConflict) {
+	_, err = o.svc.Invite(ctx, o.admin, "Nia Again", "NIA@district.example", issuer.RoleAdmin)
+	if !errors.Is(err, issuer.ErrConflict) {
 		t.Fatalf("inviting a person who signs in: %v", err)
 	}
 }
@@ -221,10 +224,12 @@ func TestInviteChecksInput(t *testing.T) {
 		}
 	}
 
-	if _, err := o.svc.Invite(ctx, o.reviewer, "Ann", "ann@district.example", issuer.RoleEarner); !errors.Is(err, issuer.ErrForbidden) {
+	_, err := o.svc.Invite(ctx, o.reviewer, "Ann", "ann@district.example", issuer.RoleEarner)
+	if !errors.Is(err, issuer.ErrForbidden) {
 		t.Fatalf("a reviewer invited someone: %v", err)
 	}
-	if _, err := o.svc.Invite(ctx, nil, "Ann", "ann@district.example", issuer.RoleEarner); !errors.Is(err, issuer.ErrUnauthorized) {
+	_, err = o.svc.Invite(ctx, nil, "Ann", "ann@district.example", issuer.RoleEarner)
+	if !errors.Is(err, issuer.ErrUnauthorized) {
 		t.Fatalf("nobody invited someone: %v", err)
 	}
 	if !hasAudit(t, o, o.reviewer.ID, "denied.user.invite", "") {
@@ -367,7 +372,8 @@ func TestSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(token, "lrs_") || len(sess.CSRF) < 26 || !sess.Expires.Equal(clk.now().Add(issuer.SessionLifetime)) {
+	if !strings.HasPrefix(token, "lrs_") || len(sess.CSRF) < 26 ||
+		!sess.Expires.Equal(clk.now().Add(issuer.SessionLifetime)) {
 		t.Fatalf("session: %q %+v", token[:4], sess)
 	}
 	got, err := o.svc.SessionFor(token)

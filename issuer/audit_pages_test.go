@@ -84,7 +84,8 @@ func TestRecentAuditsNeedsAnAdministrator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := page.Entries[0]; e.Action != "denied.audit.read" || e.Actor != o.reviewer.ID || e.ActorName != "Rita Reviewer" {
+	e := page.Entries[0]
+	if e.Action != "denied.audit.read" || e.Actor != o.reviewer.ID || e.ActorName != "Rita Reviewer" {
 		t.Fatalf("the refusal is not the newest record: %+v", e)
 	}
 	if past, err := o.svc.RecentAudits(o.admin, 1, 10); err != nil || len(past.Entries) != 0 || !past.HasNewer {
