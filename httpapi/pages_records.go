@@ -38,9 +38,8 @@ func (s *Server) recordsPages(r *mux.Router) {
 type recordsCredential struct {
 	issuer.CredentialSummary
 	UUID string
-	// Path is the credential's public page on this site; URL is the same
-	// page under the office's public address, for exports.
-	Path, URL string
+	// Path is the credential's public page on this site.
+	Path string
 	// Pill is what the "standing" partial shows: valid, suspended,
 	// revoked or expired.
 	Pill string
@@ -48,13 +47,12 @@ type recordsCredential struct {
 
 // credentialRows prepares credentials for a page, judging expiry at
 // now.
-func (s *Server) credentialRows(list []issuer.CredentialSummary,
-	now time.Time) []recordsCredential {
+func credentialRows(list []issuer.CredentialSummary, now time.Time) []recordsCredential {
 	out := make([]recordsCredential, 0, len(list))
 	for _, c := range list {
 		uuid := strings.TrimPrefix(c.ID, "urn:uuid:")
 		rc := recordsCredential{CredentialSummary: c, UUID: uuid, Path: "/credentials/" + uuid,
-			URL: s.office.CredentialURL(c.ID), Pill: "valid"}
+			Pill: "valid"}
 		switch {
 		case c.Standing == issuer.StandingRevoked || c.Standing == issuer.StandingSuspended:
 			rc.Pill = string(c.Standing)

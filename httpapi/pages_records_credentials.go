@@ -119,7 +119,7 @@ func (s *Server) recordsCredentials(w http.ResponseWriter, r *http.Request, v *v
 		return
 	}
 	page.More = len(found) > credentialsShown
-	page.Results = s.credentialRows(found[:min(len(found), credentialsShown)], s.now())
+	page.Results = credentialRows(found[:min(len(found), credentialsShown)], s.now())
 	s.render(w, r, v, http.StatusOK, "records_credentials", "Credentials", page)
 }
 

@@ -101,7 +101,7 @@ func (s *Server) reportPage(span creditSpan, lines []issuer.CreditLine) recordsR
 
 	now := s.now()
 	for _, line := range lines {
-		rows := s.credentialRows(line.Credentials, now)
+		rows := credentialRows(line.Credentials, now)
 		page.Lines = append(page.Lines, recordsCreditLine{CreditLine: line, Rows: rows})
 		page.Badges += len(line.Credentials)
 		page.Hours += line.Hours
