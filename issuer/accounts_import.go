@@ -66,14 +66,18 @@ func readRoster(roster io.Reader) ([]User, error) {
 
 	var people []User
 	seen := map[string]bool{}
-	for line := 2; ; line++ {
+	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			return people, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: roster line %d: %w", ErrInvalid, line, err)
+			// csv.ParseError names the line itself.
+			return nil, fmt.Errorf("%w: reading the roster: %w", ErrInvalid, err)
 		}
+		// The reader skips blank lines and a quoted field may span lines,
+		// so the line a person starts on is the reader's to tell.
+		line, _ := r.FieldPos(0)
 		if len(people) == maxImportRows {
 			return nil, fmt.Errorf("%w: a roster holds at most %d people", ErrInvalid, maxImportRows)
 		}
