@@ -281,32 +281,3 @@ func fragmentSafe(id string) bool {
 	}
 	return len(id) <= 64 && strings.IndexFunc(id, unsafe) < 0
 }
-
-// issuerFieldNames turns the API's field names in the issuer package's
-// messages into the labels the forms show.
-var issuerFieldNames = strings.NewReplacer(
-	"criteria.narrative", "the criteria narrative", "criteria.url", "the criteria URL",
-	"achievementType", "the achievement type", "creditsAvailable", "credit hours",
-	"validDays", "the validity in days", "targetName", "target name", "targetUrl", "target URL",
-	"requiredEvidence entries", "required evidence kinds", "issuer url", "issuer's web address",
-	"issuer image", "issuer's image URL",
-)
-
-// plainMessage is a refusal as a form shows it: the issuer package's
-// message, without the error kind, in the form's words, as a sentence.
-func plainMessage(err error) string {
-	msg := err.Error()
-	if _, rest, ok := strings.Cut(msg, issuer.ErrInvalid.Error()+": "); ok {
-		msg = rest
-	}
-	msg = issuerFieldNames.Replace(msg)
-
-	if msg == "" {
-		return msg
-	}
-	msg = strings.ToUpper(msg[:1]) + msg[1:]
-	if !strings.HasSuffix(msg, ".") {
-		msg += "."
-	}
-	return msg
-}

@@ -241,4 +241,3 @@ func achievementName(c *issuer.Credential) string {
 	_ = json.Unmarshal(c.Document, &doc)
 	return cmp.Or(doc.Subject.Achievement.Name, doc.Name)
 }
-

@@ -92,16 +92,3 @@ func dayAfter(t time.Time) time.Time {
 	}
 	return t.AddDate(0, 0, 1)
 }
-
-// plainMessage is a domain error's message for a page, without the
-// sentinel's words ("invalid input: "), which a form's reader needs not.
-func plainMessage(err error) string {
-	msg := err.Error()
-	for _, sentinel := range []error{issuer.ErrInvalid, issuer.ErrConflict, issuer.ErrNotFound} {
-		msg = strings.Replace(msg, sentinel.Error()+": ", "", 1)
-	}
-	if msg == "" {
-		return msg
-	}
-	return strings.ToUpper(msg[:1]) + msg[1:]
-}

@@ -372,7 +372,7 @@ func TestSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(token, "lrs_") || len(sess.CSRF) < 26 ||
+	if !strings.HasPrefix(token, "lrw_") || len(sess.CSRF) < 26 ||
 		!sess.Expires.Equal(clk.now().Add(issuer.SessionLifetime)) {
 		t.Fatalf("session: %q %+v", token[:4], sess)
 	}

@@ -259,11 +259,8 @@ type YearCredits struct {
 // SchoolYear names the school year t falls in. Years start on 1 July, as
 // most US states count professional-learning hours.
 func SchoolYear(t time.Time) string {
-	start := t.Year()
-	if t.Month() < time.July {
-		start--
-	}
-	return fmt.Sprintf("%d–%02d", start, (start+1)%100)
+	from, _ := SchoolYearSpan(t)
+	return fmt.Sprintf("%d–%02d", from.Year(), (from.Year()+1)%100)
 }
 
 // CreditsByYear adds up the hours of the credentials that count, per
