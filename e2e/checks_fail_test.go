@@ -34,7 +34,7 @@ const badPage = `<!doctype html>
 // cspPage breaks the Content-Security-Policy Laurel's pages send: an inline
 // script and an inline style.
 const cspPage = `<!doctype html>
-<html lang="en"><head><title>CSP</title></head>
+<html lang="en"><head><meta name="viewport" content="width=device-width"><title>CSP</title></head>
 <body><h1 style="color:red">Inline</h1><script>document.title = "ran";</script></body></html>`
 
 // goodPage passes every check, with each way of naming a field.
@@ -60,6 +60,9 @@ const goodPage = `<!doctype html>
 // pass on a good one: otherwise a green story proves nothing.
 func TestChecksCatchABadPage(t *testing.T) {
 	ctx := newTab(t)
+	// The phone check saves a screenshot of the bad page; keep it out of
+	// e2e/artifacts, which is for failures.
+	t.Setenv("LAUREL_E2E_ARTIFACTS", t.TempDir())
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		switch r.URL.Path {
