@@ -1,0 +1,168 @@
+package httpapi
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/laurel-badges/laurel/issuer"
+)
+
+// badgeCard is one of the teacher's badges as their pages show it.
+type badgeCard struct {
+	UUID, Name, AchievementID string
+	HasImage                  bool
+	Issued                    time.Time
+	Hours                     string
+	// Standing is valid, revoked, suspended or expired: the argument of
+	// the layout's "standing" pill.
+	Standing string
+}
+
+// newBadgeCard describes c; image is whether its achievement has one.
+func newBadgeCard(c *issuer.CredentialSummary, image bool, now time.Time) badgeCard {
+	return badgeCard{UUID: strings.TrimPrefix(c.ID, "urn:uuid:"), Name: c.AchievementName,
+		AchievementID: c.AchievementID, HasImage: image, Issued: c.IssuedAt,
+		Hours: creditHours(c.Credits), Standing: standingWord(c, now)}
+}
+
+// standingWord says where a credential stands, the gravest first: a
+// revoked credential that has also expired is revoked.
+func standingWord(c *issuer.CredentialSummary, now time.Time) string {
+	switch {
+	case c.Standing == issuer.StandingRevoked:
+		return "revoked"
+	case c.Standing == issuer.StandingSuspended:
+		return "suspended"
+	case c.Expired(now):
+		return "expired"
+	}
+	return "valid"
+}
+
+// badgesPage is what teacher_badges.html shows: the teacher's badges and
+// the credit hours they count for, per school year.
+type badgesPage struct {
+	Badges []badgeCard
+	Years  []issuer.YearCredits
+	Total  float64
+}
+
+// teacherBadges is the teacher's home: their badges, newest first, and
+// their credit hours per school year.
+func (s *Server) teacherBadges(w http.ResponseWriter, r *http.Request, v *visit) {
+	held, err := s.office.HeldCredentials(v.user())
+	if err != nil {
+		s.pageError(w, r, v, err)
+		return
+	}
+
+	page := badgesPage{Years: issuer.CreditsByYear(held)}
+	images := s.achievementImages()
+	for _, c := range held {
+		page.Badges = append(page.Badges, newBadgeCard(&c, images(c.AchievementID), s.now()))
+	}
+	for _, y := range page.Years {
+		page.Total += y.Hours
+	}
+	s.render(w, r, v, http.StatusOK, "teacher_badges", "My badges", page)
+}
+
+// achievementImages returns a lookup of whether an achievement has an
+// image, reading each achievement once.
+func (s *Server) achievementImages() func(id string) bool {
+	cache := map[string]bool{}
+	return func(id string) bool {
+		has, ok := cache[id]
+		if !ok {
+			a, err := s.office.Achievement(id)
+			has = err == nil && a.Image != ""
+			cache[id] = has
+		}
+		return has
+	}
+}
+
+// heldCredential returns the summary of the viewer's credential id.
+// Someone else's credential is not found, worded as if it did not exist.
+func (s *Server) heldCredential(v *visit, id string) (*issuer.CredentialSummary, error) {
+	sum, err := s.office.Summary(id)
+	if err == nil && sum.EarnerID != v.user().ID {
+		err = issuer.ErrNotFound
+	}
+	return sum, hideOthers("badge", id, err)
+}
+
+// badgeSharePage is what teacher_badge.html shows: the ways to share one
+// badge.
+type badgeSharePage struct {
+	badgeCard
+	Issuer     string
+	ValidUntil *time.Time
+	PublicURL  string
+	LinkedIn   string
+	Verify     string
+	// PNG and SVG say which baked image the achievement's image allows;
+	// JWT whether the credential has a VC-JWT form.
+	PNG, SVG, JWT bool
+}
+
+// teacherBadge shows how to share one of the teacher's badges.
+func (s *Server) teacherBadge(w http.ResponseWriter, r *http.Request, v *visit) {
+	sum, err := s.heldCredential(v, mux.Vars(r)["id"])
+	var cred *issuer.Credential
+	if err == nil {
+		cred, err = s.office.Credential(sum.ID)
+	}
+	var iss *issuer.Issuer
+	if err == nil {
+		iss, err = s.office.Issuer(sum.IssuerID)
+	}
+	if err != nil {
+		s.pageError(w, r, v, err)
+		return
+	}
+
+	page, err := s.sharePage(sum, cred, iss.Profile.Name)
+	if err != nil {
+		s.pageError(w, r, v, err)
+		return
+	}
+	s.render(w, r, v, http.StatusOK, "teacher_badge", sum.AchievementName, page)
+}
+
+// sharePage gathers the links that share a credential.
+func (s *Server) sharePage(sum *issuer.CredentialSummary, cred *issuer.Credential,
+	issuerName string) (*badgeSharePage, error) {
+	ct, _, imgErr := s.office.AchievementImage(sum.AchievementID)
+	page := &badgeSharePage{badgeCard: newBadgeCard(sum, imgErr == nil, s.now()), Issuer: issuerName,
+		ValidUntil: sum.ValidUntil, PublicURL: s.office.CredentialURL(sum.ID),
+		PNG: ct == "image/png", SVG: ct == "image/svg+xml", JWT: cred.JWT != ""}
+	page.Verify = "/verify?url=" + url.QueryEscape(page.PublicURL)
+	page.LinkedIn = linkedInURL(sum, issuerName, page.PublicURL)
+	return page, nil
+}
+
+// linkedInURL is LinkedIn's "add a licence or certification" link,
+// prefilled with the badge: its name, issuer, issue (and expiry) month,
+// public link and id.
+func linkedInURL(sum *issuer.CredentialSummary, issuerName, publicURL string) string {
+	q := url.Values{
+		"startTask":        {"CERTIFICATION_NAME"},
+		"name":             {sum.AchievementName},
+		"organizationName": {issuerName},
+		"issueYear":        {strconv.Itoa(sum.IssuedAt.Year())},
+		"issueMonth":       {strconv.Itoa(int(sum.IssuedAt.Month()))},
+		"certUrl":          {publicURL},
+		"certId":           {strings.TrimPrefix(sum.ID, "urn:uuid:")},
+	}
+	if sum.ValidUntil != nil {
+		q.Set("expirationYear", strconv.Itoa(sum.ValidUntil.Year()))
+		q.Set("expirationMonth", strconv.Itoa(int(sum.ValidUntil.Month())))
+	}
+	return "https://www.linkedin.com/profile/add?" + q.Encode()
+}
