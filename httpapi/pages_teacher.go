@@ -26,6 +26,7 @@ func (s *Server) teacherPages(r *mux.Router) {
 	r.HandleFunc("/submissions/{id}", earner(s.teacherResubmit)).Methods(post)
 	r.HandleFunc("/badges", earner(s.teacherBadges)).Methods(get)
 	r.HandleFunc(badge, earner(s.teacherBadge)).Methods(get)
+	r.HandleFunc(badge+"/qr.png", earner(s.teacherBadgeQR)).Methods(get)
 }
 
 // achievementCard is an achievement as the catalogue lists it.

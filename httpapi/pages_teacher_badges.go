@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/laurel-badges/laurel/issuer"
 )
@@ -165,4 +167,22 @@ func linkedInURL(sum *issuer.CredentialSummary, issuerName, publicURL string) st
 		q.Set("expirationMonth", strconv.Itoa(int(sum.ValidUntil.Month())))
 	}
 	return "https://www.linkedin.com/profile/add?" + q.Encode()
+}
+
+// teacherBadgeQR draws the badge's public link as a QR code, for the
+// owner to show on a screen or print.
+func (s *Server) teacherBadgeQR(w http.ResponseWriter, r *http.Request, v *visit) {
+	sum, err := s.heldCredential(v, mux.Vars(r)["id"])
+	if err != nil {
+		s.pageError(w, r, v, err)
+		return
+	}
+	png, err := qrcode.Encode(s.office.CredentialURL(sum.ID), qrcode.Medium, 320)
+	if err != nil {
+		s.pageError(w, r, v, fmt.Errorf("drawing the QR code: %w", err))
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	_, _ = w.Write(png)
 }

@@ -274,7 +274,7 @@ func TestTeacherBadges(t *testing.T) {
 }
 
 // A badge's page shares it: its public link, LinkedIn, downloads, the
-// verifier.
+// verifier, and a QR code that decodes.
 func TestTeacherShareBadge(t *testing.T) {
 	o := startOffice(t)
 	a := o.offerAchievement(t, "Formative Assessment", 5, nil)
@@ -285,7 +285,7 @@ func TestTeacherShareBadge(t *testing.T) {
 	body := b.mustGet("/badges/" + uuid)
 	mustContain(t, body, `id="public-link" type="url" readonly value="`+public+`"`, `data-copy="public-link"`,
 		`href="/verify?url=`+url.QueryEscape(public)+`"`, `href="/credentials/`+uuid+`/credential.json"`,
-		"Maple Valley School District")
+		`src="/badges/`+uuid+`/qr.png"`, "Maple Valley School District")
 	mustLack(t, body, "credential.jwt", "badge.png")
 
 	q := linkQuery(t, body, `https://www.linkedin.com/profile/add?`)
@@ -298,6 +298,15 @@ func TestTeacherShareBadge(t *testing.T) {
 		}
 	}
 
+	resp, err := b.client.Get(o.url + "/badges/" + uuid + "/qr.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	img, err := png.Decode(resp.Body)
+	if err != nil || resp.Header.Get("Content-Type") != "image/png" || img.Bounds().Dx() < 100 {
+		t.Fatalf("QR code: %v, %s", err, resp.Header.Get("Content-Type"))
+	}
 }
 
 // linkQuery returns the query of the first link on the page starting
@@ -330,7 +339,7 @@ func TestTeacherPagesPrivacy(t *testing.T) {
 	ob := newBrowser(t, o.url)
 	ob.acceptInvitation(o.invite(t, other.ID))
 	missing := map[string]string{sub.ID: "sub_AAAAAAAAAAA", uuid: "00000000-0000-4000-8000-000000000000"}
-	for _, path := range []string{"/submissions/" + sub.ID, "/badges/" + uuid} {
+	for _, path := range []string{"/submissions/" + sub.ID, "/badges/" + uuid, "/badges/" + uuid + "/qr.png"} {
 		status, body := ob.get(path)
 		if status != http.StatusNotFound || strings.Contains(body, "Formative") {
 			t.Errorf("another teacher GET %s: status %d\n%s", path, status, body)
