@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -108,6 +109,7 @@ type badgeSharePage struct {
 	PublicURL  string
 	LinkedIn   string
 	Verify     string
+	Wallet     string
 	// PNG and SVG say which baked image the achievement's image allows;
 	// JWT whether the credential has a VC-JWT form.
 	PNG, SVG, JWT bool
@@ -146,7 +148,10 @@ func (s *Server) sharePage(sum *issuer.CredentialSummary, cred *issuer.Credentia
 		PNG: ct == "image/png", SVG: ct == "image/svg+xml", JWT: cred.JWT != ""}
 	page.Verify = "/verify?url=" + url.QueryEscape(page.PublicURL)
 	page.LinkedIn = linkedInURL(sum, issuerName, page.PublicURL)
-	return page, nil
+
+	var err error
+	page.Wallet, err = walletLink(s.office.PublicURL(), cred.Document)
+	return page, err
 }
 
 // linkedInURL is LinkedIn's "add a licence or certification" link,
@@ -167,6 +172,46 @@ func linkedInURL(sum *issuer.CredentialSummary, issuerName, publicURL string) st
 		q.Set("expirationMonth", strconv.Itoa(int(sum.ValidUntil.Month())))
 	}
 	return "https://www.linkedin.com/profile/add?" + q.Encode()
+}
+
+// walletLink opens the credential in the Learner Credential Wallet (LCW),
+// the Digital Credentials Consortium's phone wallet.
+//
+// It relies on LCW's wallet API messages (app/lib/walletRequestApi.ts in
+// LCW): https://lcw.app/request?request=<JSON> opens the app (directly
+// where the phone hands that address to it, else through lcw.app's page
+// that forwards the query to the dccrequest:// scheme), and a message
+// holding a verifiablePresentation is an offer of the credentials inside,
+// which LCW shows for the teacher to accept. LCW's older deep link
+// (issuer, auth_type, vc_request_url) cannot serve: LCW posts a
+// DID-authentication presentation to vc_request_url and expects the
+// credential back, and the public link answers GET only.
+//
+// Limitations: the link carries the whole signed credential (a few KB),
+// so it is a link to follow on the phone, too dense for a QR code; the
+// credential passes through lcw.app when the app does not take the link
+// itself; and LCW releases older than its wallet API messages ignore it.
+// To import from the public link itself, the page's QR code serves:
+// LCW's "Add credential" screen scans a credential's URL and fetches it.
+func walletLink(origin string, document json.RawMessage) (string, error) {
+	message, err := json.Marshal(map[string]any{
+		"credentialRequestOrigin": origin,
+		"verifiablePresentation": map[string]any{
+			"@context":             []string{"https://www.w3.org/ns/credentials/v2"},
+			"type":                 []string{"VerifiablePresentation"},
+			"verifiableCredential": []json.RawMessage{document},
+		},
+	})
+	if err != nil {
+		return "", fmt.Errorf("writing the wallet offer: %w", err)
+	}
+
+	// LCW passes the message through decodeURI after reading the query,
+	// which a bare % would break; % only occurs inside JSON strings, where
+	// \u0025 means the same character.
+	text := strings.ReplaceAll(string(message), "%", `\u0025`)
+	query := strings.ReplaceAll(url.QueryEscape(text), "+", "%20")
+	return "https://lcw.app/request?request=" + query, nil
 }
 
 // teacherBadgeQR draws the badge's public link as a QR code, for the

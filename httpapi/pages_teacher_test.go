@@ -3,11 +3,13 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"html"
 	"image"
 	"image/png"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -274,7 +276,7 @@ func TestTeacherBadges(t *testing.T) {
 }
 
 // A badge's page shares it: its public link, LinkedIn, downloads, the
-// verifier, and a QR code that decodes.
+// verifier, a QR code that decodes, and the wallet.
 func TestTeacherShareBadge(t *testing.T) {
 	o := startOffice(t)
 	a := o.offerAchievement(t, "Formative Assessment", 5, nil)
@@ -298,6 +300,8 @@ func TestTeacherShareBadge(t *testing.T) {
 		}
 	}
 
+	checkWalletOffer(t, o, linkQuery(t, body, "https://lcw.app/request?").Get("request"), uuid)
+
 	resp, err := b.client.Get(o.url + "/badges/" + uuid + "/qr.png")
 	if err != nil {
 		t.Fatal(err)
@@ -306,6 +310,33 @@ func TestTeacherShareBadge(t *testing.T) {
 	img, err := png.Decode(resp.Body)
 	if err != nil || resp.Header.Get("Content-Type") != "image/png" || img.Bounds().Dx() < 100 {
 		t.Fatalf("QR code: %v, %s", err, resp.Header.Get("Content-Type"))
+	}
+}
+
+// checkWalletOffer checks the message of the wallet link: an offer from
+// the office of a presentation holding the credential as signed, with no
+// bare % (LCW runs the message through decodeURI).
+func checkWalletOffer(t *testing.T, o *officeServer, message, uuid string) {
+	t.Helper()
+	var offer struct {
+		Origin string `json:"credentialRequestOrigin"`
+		VP     struct {
+			Type        []string          `json:"type"`
+			Credentials []json.RawMessage `json:"verifiableCredential"`
+		} `json:"verifiablePresentation"`
+	}
+	if err := json.Unmarshal([]byte(message), &offer); err != nil || strings.Contains(message, "%") {
+		t.Fatalf("wallet message %s: %v", message, err)
+	}
+	cred, err := o.office.Credential(uuid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want any
+	if len(offer.VP.Credentials) != 1 || json.Unmarshal(offer.VP.Credentials[0], &got) != nil ||
+		json.Unmarshal(cred.Document, &want) != nil || !reflect.DeepEqual(got, want) ||
+		offer.Origin != o.office.PublicURL() || offer.VP.Type[0] != "VerifiablePresentation" {
+		t.Fatalf("wallet offer %+v differs from the credential", offer)
 	}
 }
 
@@ -370,4 +401,27 @@ func TestTeacherPagesPrivacy(t *testing.T) {
 	visitor := newBrowser(t, o.url)
 	visitor.mustGet("/catalogue?q=x")
 	mustContain(t, visitor.last, `name="next" value="/catalogue?q=x"`)
+}
+
+// The wallet link's message survives LCW's decodeURI: a % in the
+// credential is written \u0025, which JSON reads back as %.
+func TestTeacherWalletLinkEscapesPercent(t *testing.T) {
+	link, err := walletLink("https://badges.district.example", json.RawMessage(`{"name":"50% of lessons & more"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(link)
+	if err != nil || u.Host != "lcw.app" || u.Path != "/request" || strings.Contains(u.RawQuery, "+") {
+		t.Fatalf("link %s: %v", link, err)
+	}
+	message := u.Query().Get("request")
+	var offer struct {
+		VP struct {
+			Credentials []struct{ Name string } `json:"verifiableCredential"`
+		} `json:"verifiablePresentation"`
+	}
+	if strings.Contains(message, "%") || json.Unmarshal([]byte(message), &offer) != nil ||
+		offer.VP.Credentials[0].Name != "50% of lessons & more" {
+		t.Fatalf("message %s", message)
+	}
 }
