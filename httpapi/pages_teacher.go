@@ -63,6 +63,7 @@ func (s *Server) teacherCatalogue(w http.ResponseWriter, r *http.Request, v *vis
 		s.pageError(w, r, v, err)
 		return
 	}
+
 	query := r.URL.Query()
 	q := issuer.CatalogueQuery{Text: query.Get("q"), Tag: query.Get("tag"), Hours: query.Get("hours")}
 
@@ -74,8 +75,8 @@ func (s *Server) teacherCatalogue(w http.ResponseWriter, r *http.Request, v *vis
 	s.render(w, r, v, http.StatusOK, "teacher_catalogue", "Catalogue", page)
 }
 
-// achievementPage is what teacher_evidence.html shows of an achievement: the achievement
-// in full and the form to submit evidence for it.
+// achievementPage is what teacher_evidence.html shows of an achievement:
+// the achievement in full and the form to submit evidence for it.
 type achievementPage struct {
 	// Kind tells teacher_evidence.html which of its two pages to show.
 	Kind string
@@ -133,6 +134,7 @@ func (s *Server) teacherSubmit(w http.ResponseWriter, r *http.Request, v *visit)
 			return
 		}
 	}
+
 	if form.Error = problemText(err); form.Error == "" {
 		s.pageError(w, r, v, err)
 		return

@@ -75,19 +75,13 @@ func (s *Server) teacherBadges(w http.ResponseWriter, r *http.Request, v *visit)
 	s.render(w, r, v, http.StatusOK, "teacher_badges", "My badges", page)
 }
 
-// achievementImages returns a lookup of whether an achievement has an
-// image, reading each achievement once.
+// achievementImages looks up, for one page, whether an achievement has
+// an image.
 func (s *Server) achievementImages() func(id string) bool {
-	cache := map[string]bool{}
-	return func(id string) bool {
-		has, ok := cache[id]
-		if !ok {
-			a, err := s.office.Achievement(id)
-			has = err == nil && a.Image != ""
-			cache[id] = has
-		}
-		return has
-	}
+	return memo(func(id string) bool {
+		a, err := s.office.Achievement(id)
+		return err == nil && a.Image != ""
+	})
 }
 
 // heldCredential returns the summary of the viewer's credential id.
@@ -146,6 +140,7 @@ func (s *Server) sharePage(sum *issuer.CredentialSummary, cred *issuer.Credentia
 	page := &badgeSharePage{badgeCard: newBadgeCard(sum, imgErr == nil, s.now()), Issuer: issuerName,
 		ValidUntil: sum.ValidUntil, PublicURL: s.office.CredentialURL(sum.ID),
 		PNG: ct == "image/png", SVG: ct == "image/svg+xml", JWT: cred.JWT != ""}
+
 	page.Verify = "/verify?url=" + url.QueryEscape(page.PublicURL)
 	page.LinkedIn = linkedInURL(sum, issuerName, page.PublicURL)
 

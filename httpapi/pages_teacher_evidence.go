@@ -93,6 +93,7 @@ func readEvidenceForm(r *http.Request, action string, kept []issuer.Evidence) *e
 	f := newEvidenceForm(action)
 	f.Narrative = r.PostFormValue("narrative")
 	f.NarrativePublic = r.PostFormValue("narrative_public") != ""
+
 	for i := range f.Links {
 		n := strconv.Itoa(i + 1)
 		f.Links[i].Name = strings.TrimSpace(r.PostFormValue("link_name_" + n))
@@ -181,6 +182,7 @@ func (f *evidenceForm) written() ([]issuer.Evidence, error) {
 	if !blankText(f.Narrative) {
 		evidence = append(evidence, issuer.Evidence{Narrative: f.Narrative, Public: f.NarrativePublic})
 	}
+
 	for _, l := range f.Links {
 		if l.URL == "" {
 			if l.Name != "" {

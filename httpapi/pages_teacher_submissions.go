@@ -49,38 +49,41 @@ func (s *Server) teacherSubmissions(w http.ResponseWriter, r *http.Request, v *v
 	s.render(w, r, v, http.StatusOK, "teacher_submissions", "My submissions", lines)
 }
 
-// achievementNames returns a lookup of achievement names that reads each
-// achievement once.
-func (s *Server) achievementNames() func(id string) string {
-	cache := map[string]string{}
-	return func(id string) string {
-		name, ok := cache[id]
+// memo remembers the answers of look for one page, so that a list reads
+// each record it names once.
+func memo[T any](look func(id string) T) func(id string) T {
+	cache := map[string]T{}
+	return func(id string) T {
+		v, ok := cache[id]
 		if !ok {
-			name = "An achievement no longer offered"
-			if a, err := s.office.Achievement(id); err == nil {
-				name = a.Name
-			}
-			cache[id] = name
+			v = look(id)
+			cache[id] = v
 		}
-		return name
+		return v
 	}
 }
 
-// peopleNames returns a lookup of people's names that reads each person
-// once; the viewer is "You".
-func (s *Server) peopleNames(viewer *issuer.User) func(id string) string {
-	cache := map[string]string{viewer.ID: "You"}
-	return func(id string) string {
-		name, ok := cache[id]
-		if !ok {
-			name = "Someone no longer at the office"
-			if u, err := s.office.User(id); err == nil {
-				name = u.Name
-			}
-			cache[id] = name
+// achievementNames looks up achievement names for one page.
+func (s *Server) achievementNames() func(id string) string {
+	return memo(func(id string) string {
+		if a, err := s.office.Achievement(id); err == nil {
+			return a.Name
 		}
-		return name
-	}
+		return "An achievement no longer offered"
+	})
+}
+
+// peopleNames looks up people's names for one page; the viewer is "You".
+func (s *Server) peopleNames(viewer *issuer.User) func(id string) string {
+	return memo(func(id string) string {
+		if id == viewer.ID {
+			return "You"
+		}
+		if u, err := s.office.User(id); err == nil {
+			return u.Name
+		}
+		return "Someone no longer at the office"
+	})
 }
 
 // historyLine is one change of a submission's state.
@@ -204,6 +207,7 @@ func (s *Server) teacherResubmit(w http.ResponseWriter, r *http.Request, v *visi
 			return
 		}
 	}
+
 	if form.Error = problemText(err); form.Error == "" {
 		s.pageError(w, r, v, err)
 		return

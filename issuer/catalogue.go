@@ -73,6 +73,7 @@ func SearchCatalogue(list []Achievement, q CatalogueQuery) []Achievement {
 func CatalogueTags(list []Achievement) []string {
 	seen := map[string]bool{}
 	var tags []string
+
 	for _, a := range list {
 		for _, t := range a.Tags {
 			if t = strings.TrimSpace(t); t != "" && !seen[lower(t)] {
