@@ -32,13 +32,17 @@ func tinyPNG(t testing.TB) []byte {
 func (o *officeServer) offerAchievement(t testing.TB, name string, hours float64, tags []string,
 	required ...string) *issuer.Achievement {
 	t.Helper()
-	a, err := o.office.CreateAchievement(context.Background(), o.person(t, issuer.RoleAdmin), issuer.AchievementInput{
+	in := issuer.AchievementInput{
 		Name: name, Description: "About " + name + ".", CreditsAvailable: hours, Tags: tags,
-		Criteria:         issuer.Criteria{Narrative: "Show " + name + " in class.", URL: "https://district.example/criteria"},
+		Criteria: issuer.Criteria{Narrative: "Show " + name + " in class.",
+			URL: "https://district.example/criteria"},
 		RequiredEvidence: required,
-		Alignments:       []issuer.Alignment{{TargetName: "Standard 4", TargetURL: "https://standards.example/4"}},
-		Rubric:           []issuer.RubricLevel{{ID: "proficient", Name: "Proficient", Description: "Does it well."}},
-	})
+		Alignments: []issuer.Alignment{{TargetName: "Standard 4",
+			TargetURL: "https://standards.example/4"}},
+		Rubric: []issuer.RubricLevel{{ID: "proficient", Name: "Proficient",
+			Description: "Does it well."}},
+	}
+	a, err := o.office.CreateAchievement(context.Background(), o.person(t, issuer.RoleAdmin), in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,9 +94,11 @@ func TestTeacherCatalogue(t *testing.T) {
 	}{
 		{"q=ASSESS", []string{"Formative Assessment", "1 achievement found"}, []string{"Restorative", "Coaching"}},
 		{"q=leader", []string{"Coaching Cycles"}, []string{"Restorative", "Formative"}},
-		{"tag=SEL", []string{"Restorative", "Coaching", `<option value="SEL" selected>`}, []string{"Formative Assessment<"}},
+		{"tag=SEL", []string{"Restorative", "Coaching", `<option value="SEL" selected>`},
+			[]string{"Formative Assessment<"}},
 		{"hours=over10", []string{"Coaching"}, []string{"Restorative", "Formative"}},
-		{"hours=1to5&tag=Assessment", []string{"Formative", `<option value="1to5" selected>`}, []string{"Coaching"}},
+		{"hours=1to5&tag=Assessment", []string{"Formative", `<option value="1to5" selected>`},
+			[]string{"Coaching"}},
 		{"q=nothing+like+it", []string{"No achievements match", `href="/catalogue">see the whole catalogue`}, nil},
 	}
 	for _, c := range cases {
@@ -220,7 +226,8 @@ func TestTeacherReturnAndResubmit(t *testing.T) {
 	mustLack(t, body, "Send new evidence")
 
 	got := onlySubmission(t, o)
-	if got.State != issuer.StateSubmitted || len(got.Evidence) != 2 || got.Evidence[0].Narrative != "Second try, with work." ||
+	if got.State != issuer.StateSubmitted || len(got.Evidence) != 2 ||
+		got.Evidence[0].Narrative != "Second try, with work." ||
 		got.Evidence[1].File != sub.Evidence[1].File || !got.Evidence[1].Public {
 		t.Fatalf("resubmitted %+v", got)
 	}
@@ -240,7 +247,8 @@ func approveOne(t *testing.T, o *officeServer, b *browser, a *issuer.Achievement
 	b.mustGet("/catalogue/" + a.ID)
 	b.post("/catalogue/"+a.ID, url.Values{"narrative": {"Evidence."}, "narrative_public": {"1"}})
 	sub := onlySubmission(t, o)
-	cred, err := o.office.Approve(context.Background(), o.person(t, issuer.RoleReviewer), sub.ID, issuer.ApproveInput{})
+	reviewer := o.person(t, issuer.RoleReviewer)
+	cred, err := o.office.Approve(context.Background(), reviewer, sub.ID, issuer.ApproveInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +371,8 @@ func TestTeacherPagesPrivacy(t *testing.T) {
 	b := o.signIn(t, issuer.RoleEarner)
 	uuid, sub := approveOne(t, o, b, a)
 
-	other, _, err := o.office.AddUser(context.Background(), "Other teacher", "other@district.example", issuer.RoleEarner)
+	other, _, err := o.office.AddUser(context.Background(), "Other teacher", "other@district.example",
+		issuer.RoleEarner)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,7 +392,8 @@ func TestTeacherPagesPrivacy(t *testing.T) {
 			t.Errorf("GET %s tells someone else's record from a missing one:\n%s\n%s", path, body, absent)
 		}
 	}
-	if status, _ := ob.post("/submissions/"+sub.ID, url.Values{"narrative": {"Mine now."}}); status != http.StatusNotFound {
+	status, _ := ob.post("/submissions/"+sub.ID, url.Values{"narrative": {"Mine now."}})
+	if status != http.StatusNotFound {
 		t.Errorf("another teacher resubmitting: status %d", status)
 	}
 
