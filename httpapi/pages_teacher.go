@@ -75,9 +75,9 @@ func (s *Server) teacherCatalogue(w http.ResponseWriter, r *http.Request, v *vis
 	s.render(w, r, v, http.StatusOK, "teacher_catalogue", "Catalogue", page)
 }
 
-// achievementPage is what teacher_evidence.html shows of an achievement:
+// teacherAchievementPage is what teacher_evidence.html shows of an achievement:
 // the achievement in full and the form to submit evidence for it.
-type achievementPage struct {
+type teacherAchievementPage struct {
 	// Kind tells teacher_evidence.html which of its two pages to show.
 	Kind string
 	*issuer.Achievement
@@ -100,7 +100,7 @@ func (s *Server) teacherAchievement(w http.ResponseWriter, r *http.Request, v *v
 func (s *Server) renderAchievement(w http.ResponseWriter, r *http.Request, v *visit, status int,
 	a *issuer.Achievement, form *evidenceForm) {
 	form.Required = evidenceWords(a.RequiredEvidence)
-	page := achievementPage{Kind: "achievement", Achievement: a, Card: newAchievementCard(a),
+	page := teacherAchievementPage{Kind: "achievement", Achievement: a, Card: newAchievementCard(a),
 		Form: form}
 	s.render(w, r, v, status, "teacher_evidence", a.Name, page)
 }
