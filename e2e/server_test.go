@@ -2,17 +2,17 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"net/http"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/laurel-badges/laurel/internal/testkit"
 )
 
 // laurel is a `laurel serve` child process with its first-run output read.
@@ -21,7 +21,7 @@ type laurel struct {
 	URL string
 
 	cmd    *exec.Cmd
-	stderr *lockedBuffer
+	stderr *testkit.Buffer
 	// invites maps an email to the person's invitation link.
 	invites map[string]string
 	// tokens maps a token line's label ("admin", "demo earner") to its
@@ -46,7 +46,7 @@ func startLaurel(t testing.TB, args ...string) *laurel {
 	data := filepath.Join(t.TempDir(), "data")
 	args = append([]string{"serve", "--data", data, "--addr", "127.0.0.1:0"}, args...)
 	cmd := exec.Command(suite.laurel, args...)
-	l := &laurel{cmd: cmd, stderr: &lockedBuffer{}, invites: map[string]string{}, tokens: map[string]string{}}
+	l := &laurel{cmd: cmd, stderr: &testkit.Buffer{}, invites: map[string]string{}, tokens: map[string]string{}}
 	cmd.Stderr = l.stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -152,25 +152,6 @@ func (l *laurel) apiToken(t testing.TB, label string) string {
 		t.Fatalf("laurel serve printed no %q token", label)
 	}
 	return token
-}
-
-// lockedBuffer is a bytes.Buffer that a child process writes while a
-// test reads.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // secret matches Laurel's tokens: API tokens (lrl_), invitations (lri_)

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/laurel-badges/laurel/canon"
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"github.com/laurel-badges/laurel/issuer"
 	"github.com/laurel-badges/laurel/keys"
 	"github.com/laurel-badges/laurel/proof"
@@ -34,13 +35,13 @@ type testServer struct {
 	signer *issuer.Signer
 	engine *proof.Engine
 	server *Server
-	logs   *lockedBuffer
+	logs   *testkit.Buffer
 }
 
 // startServer starts a server; edit, when given, adjusts its Config.
 func startServer(t testing.TB, edit ...func(*Config)) *testServer {
 	t.Helper()
-	ts := &testServer{logs: &lockedBuffer{}, token: rand.Text() + rand.Text()}
+	ts := &testServer{logs: &testkit.Buffer{}, token: rand.Text() + rand.Text()}
 
 	sv, err := shared()
 	if err != nil {
@@ -202,25 +203,6 @@ func (ts *testServer) logLines(t testing.TB) []map[string]any {
 		lines = append(lines, line)
 	}
 	return lines
-}
-
-// lockedBuffer is a buffer the server's goroutines write logs to while the
-// test reads them.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) Bytes() []byte {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return bytes.Clone(b.buf.Bytes())
 }
 
 // peerFiles lists the fixtures matching pattern under the peer folder.
