@@ -81,7 +81,8 @@ func isJWT(credential []byte) bool {
 		return false
 	}
 	for _, c := range trimmed {
-		ok := c == '.' || c == '-' || c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		ok := c == '.' || c == '-' || c == '_' || (c >= '0' && c <= '9') ||
+			(c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 		if !ok {
 			return false
 		}

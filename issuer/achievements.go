@@ -51,7 +51,8 @@ func (in *AchievementInput) Validate() error {
 		{blank(in.Description) || len(in.Description) > 5000, "description is required (at most 5000 characters)"},
 		{blank(in.Criteria.Narrative) || len(in.Criteria.Narrative) > 20000, "criteria.narrative is required"},
 		{in.Criteria.URL != "" && !httpURL(in.Criteria.URL), "criteria.url must be an http(s) URL"},
-		{in.AchievementType != "" && !validAchievementType(in.AchievementType), "achievementType is not an OB 3.0 type (or ext:...)"},
+		{in.AchievementType != "" && !validAchievementType(in.AchievementType),
+			"achievementType is not an OB 3.0 type (or ext:...)"},
 		{in.CreditsAvailable < 0 || in.CreditsAvailable > 1000, "creditsAvailable must be between 0 and 1000 hours"},
 		{len(in.Tags) > 20, "at most 20 tags"},
 		{in.ValidDays < 0, "validDays cannot be negative"},
@@ -150,12 +151,14 @@ func (s *Service) CreateAchievement(ctx context.Context, actor *User, in Achieve
 func (a *Achievement) apply(in AchievementInput) {
 	a.Name, a.Description, a.Criteria = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description), in.Criteria
 	a.AchievementType, a.Tags, a.Alignments = in.AchievementType, in.Tags, in.Alignments
-	a.CreditsAvailable, a.Rubric, a.RequiredEvidence, a.ValidDays = in.CreditsAvailable, in.Rubric, in.RequiredEvidence, in.ValidDays
+	a.CreditsAvailable, a.Rubric = in.CreditsAvailable, in.Rubric
+	a.RequiredEvidence, a.ValidDays = in.RequiredEvidence, in.ValidDays
 }
 
 // UpdateAchievement replaces an achievement's definition. Credentials
 // already issued keep the definition they were signed with.
-func (s *Service) UpdateAchievement(ctx context.Context, actor *User, id string, in AchievementInput) (*Achievement, error) {
+func (s *Service) UpdateAchievement(ctx context.Context, actor *User, id string,
+	in AchievementInput) (*Achievement, error) {
 	if err := s.require(actor, "achievement.update", RoleAdmin); err != nil {
 		return nil, err
 	}

@@ -39,7 +39,8 @@ func (s *Service) AddClient(ctx context.Context, name string) (*Client, string, 
 	}
 
 	secret := "lrs_" + randomID(24)
-	c := &Client{ID: "cli_" + randomID(8), Name: strings.TrimSpace(name), Created: s.now().UTC(), SecretHash: tokenHash(secret)}
+	c := &Client{ID: "cli_" + randomID(8), Name: strings.TrimSpace(name), Created: s.now().UTC(),
+		SecretHash: tokenHash(secret)}
 	err := s.db.Update(func(tx *store.Tx) error {
 		if err := tx.Put(store.Clients, c.ID, c); err != nil {
 			return err

@@ -87,7 +87,8 @@ func hasLevel(a *Achievement, id string) bool {
 // storeApproval writes the credential unless another approval got there
 // first, in which case that credential is returned. It runs as a bbolt
 // batch, so it re-reads the submission and may safely run twice.
-func (s *Service) storeApproval(ctx context.Context, actor *User, subID string, cred *Credential, in ApproveInput) (*Credential, error) {
+func (s *Service) storeApproval(ctx context.Context, actor *User, subID string, cred *Credential,
+	in ApproveInput) (*Credential, error) {
 	var existing string
 	err := s.db.Batch(func(tx *store.Tx) error {
 		var sub Submission
@@ -151,7 +152,8 @@ type Recipient struct {
 // Award issues an achievement directly, without a submission. Awards are
 // idempotent per achievement and recipient: awarding again returns the
 // credential already issued, with issued false.
-func (s *Service) Award(ctx context.Context, actor *User, achievementID string, to Recipient) (cred *Credential, issued bool, err error) {
+func (s *Service) Award(ctx context.Context, actor *User, achievementID string,
+	to Recipient) (cred *Credential, issued bool, err error) {
 	if err := s.require(actor, "credential.award", RoleAdmin); err != nil {
 		return nil, false, err
 	}
@@ -178,7 +180,8 @@ func (s *Service) Award(ctx context.Context, actor *User, achievementID string, 
 
 // storeAward writes the credential, and the recipient when they are new,
 // in one batched transaction that may run twice.
-func (s *Service) storeAward(ctx context.Context, actor *User, key string, earner *User, cred *Credential) (*Credential, bool, error) {
+func (s *Service) storeAward(ctx context.Context, actor *User, key string, earner *User,
+	cred *Credential) (*Credential, bool, error) {
 	var existing string
 	err := s.db.Batch(func(tx *store.Tx) error {
 		if raw, err := tx.GetRaw(store.Index, key); err == nil {

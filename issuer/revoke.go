@@ -128,7 +128,8 @@ func (st *CredentialStatus) transition(action StatusAction) (string, bool, Stand
 		return status.PurposeSuspension, true, StandingSuspended, nil
 	case ActionReinstate:
 		if revoked {
-			return "", false, "", fmt.Errorf("%w: the credential is revoked, and a revocation is permanent", ErrConflict)
+			return "", false, "", fmt.Errorf("%w: the credential is revoked, and a revocation is permanent",
+				ErrConflict)
 		}
 		if st.Standing != StandingSuspended {
 			return "", false, "", unchanged("not suspended")

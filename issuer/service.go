@@ -194,7 +194,8 @@ func (s *Service) createIssuer(ctx context.Context, actorID, id, did string, pro
 	if err != nil {
 		return nil, fmt.Errorf("storing issuer: %w", err)
 	}
-	s.log.InfoContext(ctx, "issuer created", "issuer_id", iss.ID, "did", did, "verification_method", ref.VerificationMethod)
+	s.log.InfoContext(ctx, "issuer created", "issuer_id", iss.ID, "did", did,
+		"verification_method", ref.VerificationMethod)
 	return iss, nil
 }
 
@@ -399,7 +400,8 @@ func tokenHash(token string) string {
 
 // audit appends one record to the audit log inside tx.
 func (s *Service) audit(tx *store.Tx, actor, action, target, detail string) error {
-	_, err := tx.AppendAudit(AuditRecord{At: s.now().UTC(), Actor: actor, Action: action, Target: target, Detail: detail})
+	rec := AuditRecord{At: s.now().UTC(), Actor: actor, Action: action, Target: target, Detail: detail}
+	_, err := tx.AppendAudit(rec)
 	return err
 }
 

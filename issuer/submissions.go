@@ -19,7 +19,8 @@ var evidenceTypes = []string{"application/pdf", "image/png", "image/jpeg", "text
 
 // UploadEvidence stores a file a teacher will attach to a submission and
 // returns its id.
-func (s *Service) UploadEvidence(ctx context.Context, actor *User, name, contentType string, data []byte) (string, error) {
+func (s *Service) UploadEvidence(ctx context.Context, actor *User, name, contentType string,
+	data []byte) (string, error) {
 	if err := s.require(actor, "evidence.upload", RoleEarner); err != nil {
 		return "", err
 	}
@@ -47,7 +48,8 @@ func ownerKey(fileID string) string { return "owner/" + fileID }
 
 // Submit claims an achievement with evidence, putting it in the review
 // queue.
-func (s *Service) Submit(ctx context.Context, actor *User, achievementID string, evidence []Evidence) (*Submission, error) {
+func (s *Service) Submit(ctx context.Context, actor *User, achievementID string,
+	evidence []Evidence) (*Submission, error) {
 	if err := s.require(actor, "submission.create", RoleEarner); err != nil {
 		return nil, err
 	}
@@ -184,7 +186,8 @@ func (s *Service) Reject(ctx context.Context, actor *User, id, comment string) (
 	return s.review(ctx, actor, id, "submission.reject", StateRejected, comment)
 }
 
-func (s *Service) review(ctx context.Context, actor *User, id, action string, to State, comment string) (*Submission, error) {
+func (s *Service) review(ctx context.Context, actor *User, id, action string, to State,
+	comment string) (*Submission, error) {
 	if err := s.require(actor, action, RoleReviewer, RoleAdmin); err != nil {
 		return nil, err
 	}

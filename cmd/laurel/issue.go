@@ -89,7 +89,8 @@ func (o *issueOptions) award(ctx context.Context, svc *issuer.Service, admin *is
 	for range max(1, o.workers) {
 		wg.Go(func() {
 			for row := range jobs {
-				cred, issued, err := svc.Award(ctx, admin, o.achievement, issuer.Recipient{Email: row.email, Name: row.name})
+				to := issuer.Recipient{Email: row.email, Name: row.name}
+				cred, issued, err := svc.Award(ctx, admin, o.achievement, to)
 				res := rowResult{row: row, issued: issued, err: err}
 				if cred != nil {
 					res.credID = cred.ID

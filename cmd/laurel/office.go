@@ -37,7 +37,8 @@ func (o *officeOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.dataDir, "data", defaultDataDir, "data folder (bbolt file and keys)")
 	f.StringVar(&o.publicURL, "public-url", "", "base URL written into credentials and links (default http://ADDR)")
-	f.StringVar(&o.issuerDID, "issuer-did", "", "issue as this did:web DID instead of the key's did:key (first run only)")
+	f.StringVar(&o.issuerDID, "issuer-did", "",
+		"issue as this did:web DID instead of the key's did:key (first run only)")
 	f.StringSliceVar(&o.statusPurposes, "status-purposes", nil,
 		"status list entries new credentials get: revocation (default), or revocation,suspension "+
 			"(two entries break the OB 3.0 JSON Schema, which allows one credentialStatus)")

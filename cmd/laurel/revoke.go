@@ -59,7 +59,9 @@ func (o *statusOptions) run(cmd *cobra.Command, args []string) error {
 
 	admin := &issuer.User{ID: "cli", Name: "laurel " + string(o.action), Role: issuer.RoleAdmin}
 	change := map[issuer.StatusAction]func(context.Context, *issuer.User, string, string) (*issuer.Credential, error){
-		issuer.ActionRevoke: off.svc.Revoke, issuer.ActionSuspend: off.svc.Suspend, issuer.ActionReinstate: off.svc.Reinstate,
+		issuer.ActionRevoke:    off.svc.Revoke,
+		issuer.ActionSuspend:   off.svc.Suspend,
+		issuer.ActionReinstate: off.svc.Reinstate,
 	}[o.action]
 	cred, err := change(cmd.Context(), admin, args[0], o.reason)
 	if err != nil {

@@ -12,6 +12,7 @@ type Buffer struct {
 	buf bytes.Buffer
 }
 
+// Write appends p; it never fails.
 func (b *Buffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
