@@ -217,7 +217,11 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, v *visit, err
 		return
 	}
 
-	data := errorPage{Heading: kind.title, Message: err.Error(), Code: kind.code}
+	msg := err.Error()
+	if kind.err != nil {
+		msg = withoutKinds(msg, kind.err)
+	}
+	data := errorPage{Heading: kind.title, Message: sentence(msg), Code: kind.code}
 	if kind.status >= http.StatusInternalServerError {
 		data.Message = "Laurel could not complete this request. If it happens again, give your " +
 			"administrator the request id below."

@@ -19,14 +19,22 @@ var issuerFieldNames = strings.NewReplacer(
 // plainMessage is a refusal as a form shows it: the issuer package's
 // message, without the error kind, in the form's words, as a sentence.
 func plainMessage(err error) string {
-	msg := err.Error()
-	for _, kind := range []error{issuer.ErrInvalid, issuer.ErrConflict, issuer.ErrNotFound} {
+	return sentence(withoutKinds(err.Error(), issuer.ErrInvalid, issuer.ErrConflict, issuer.ErrNotFound))
+}
+
+// withoutKinds drops the words of error kinds ("invalid input: ") from
+// msg: a page names the kind in its heading already.
+func withoutKinds(msg string, kinds ...error) string {
+	for _, kind := range kinds {
 		if before, rest, ok := strings.Cut(msg, kind.Error()+": "); ok {
 			msg = before + rest
 		}
 	}
-	msg = issuerFieldNames.Replace(msg)
+	return issuerFieldNames.Replace(msg)
+}
 
+// sentence makes msg start with a capital and end with a full stop.
+func sentence(msg string) string {
 	if msg == "" {
 		return msg
 	}

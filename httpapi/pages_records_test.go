@@ -192,7 +192,7 @@ func TestPeopleRolesAndLinks(t *testing.T) {
 	}
 
 	status, body = b.post("/admin/people/"+admin.ID+"/role", url.Values{"role": {"earner"}})
-	wantPage(t, status, body, http.StatusConflict, "administrators cannot change their own role")
+	wantPage(t, status, body, http.StatusConflict, "Administrators cannot change their own role.")
 	if u, _ := o.office.User(admin.ID); u.Role != issuer.RoleAdmin {
 		t.Fatalf("the administrator demoted themselves: %s", u.Role)
 	}
@@ -343,7 +343,7 @@ func TestCredentialsChangeStanding(t *testing.T) {
 	}
 
 	status, body = b.post(path+"revoke", url.Values{"reason": {"  "}})
-	wantPage(t, status, body, http.StatusBadRequest, "a revocation needs a reason")
+	wantPage(t, status, body, http.StatusBadRequest, "A revocation needs a reason")
 	status, body = b.post(path+"revoke", url.Values{"reason": {strings.Repeat("x", 1001)}})
 	wantPage(t, status, body, http.StatusBadRequest, "at most 1000")
 	status, body = b.post(path+"revoke", url.Values{"reason": {"evidence was copied"}, "back": {"q=zoe&evil=x"}})
