@@ -59,7 +59,7 @@ func TestDemoInvitations(t *testing.T) {
 	checkPage(t, ctx, "teacher's invitation")
 
 	wantStatus(t, open(t, ctx, l.URL+"/invite/lri_unknown"), http.StatusNotFound, "unknown invitation")
-	waitText(t, ctx, "this invitation is unknown, used or expired")
+	waitText(t, ctx, "This invitation is unknown, used or expired")
 	checkPage(t, ctx, "unknown invitation")
 }
 
