@@ -83,6 +83,13 @@ func (c *Canonicalizer) checkObject(obj map[string]any) error {
 			}
 		case key == "@value":
 			continue
+		case key == "@graph":
+			if err := checkGraphContent(val); err != nil {
+				return err
+			}
+			if err := c.checkExpanded(val); err != nil {
+				return err
+			}
 		case strings.HasPrefix(key, "@"):
 			if err := c.checkExpanded(val); err != nil {
 				return err
@@ -96,6 +103,36 @@ func (c *Canonicalizer) checkObject(obj map[string]any) error {
 			if err := c.checkExpanded(val); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// checkGraphContent refuses what the graph object of a @graph container
+// (JSON-LD 1.1 API §5.1.2, step 13.12) cannot carry: an empty object, a
+// value, a list or a bare node reference. A named graph holds only nodes,
+// so such a value would vanish from the RDF dataset while the property
+// kept pointing at an empty graph; jsonld.js in safe mode refuses the same
+// items ("object with only @id" and its kin). Expansion already drops them
+// where they are written directly under @graph, so only a container can
+// leave them here.
+func checkGraphContent(v any) error {
+	items, ok := v.([]any)
+	if !ok {
+		return fmt.Errorf("%w: @graph is not an array", ErrUnsafe)
+	}
+
+	for _, item := range items {
+		node, ok := item.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%w: @graph holds a %T", ErrUnsafe, item)
+		}
+		_, isValue := node["@value"]
+		_, isList := node["@list"]
+		_, hasID := node["@id"]
+		if len(node) == 0 || isValue || isList || hasID && len(node) == 1 {
+			return fmt.Errorf("%w: a @graph container holds a value, a list or a bare reference, "+
+				"which no named graph can carry", ErrUnsafe)
 		}
 	}
 	return nil
