@@ -158,6 +158,11 @@ func (c *Canonicalizer) expand(doc map[string]any) ([]any, error) {
 	if !c.fast.disabled && hidesErrors(doc) {
 		return nil, fmt.Errorf("%w: @set or @list objects are accepted only with the JSON-LD features Laurel processes itself", ErrUnsafe)
 	}
+	if !c.fast.disabled && c.losesContainers(doc) {
+		return nil, fmt.Errorf("%w: a term with a scoped context and a container "+
+			"(such as verifiableCredential) is accepted only with the JSON-LD features "+
+			"Laurel processes itself", ErrUnsafe)
+	}
 
 	active, err := c.activeContext(doc["@context"])
 	if err != nil {

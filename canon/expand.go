@@ -74,6 +74,12 @@ type fastExpansion struct {
 	// disabled sends every document to json-gold. Only tests set it, to
 	// compare the two paths through the public API.
 	disabled bool
+
+	// goldContainers makes the fast expander read container mappings as
+	// json-gold does, from the property-scoped context, so that tests can
+	// still compare it with json-gold on documents where the two differ
+	// (nodeExpansion.containers).
+	goldContainers bool
 }
 
 // expandFast expands doc with the fast expander and checks the result as
@@ -101,7 +107,7 @@ func (c *Canonicalizer) fastExpanded(doc map[string]any) ([]any, error) {
 		return nil, err
 	}
 
-	p := &processor{loader: c.loader, cache: &c.fast.cache}
+	p := &processor{loader: c.loader, cache: &c.fast.cache, goldContainers: c.fast.goldContainers}
 	active, err := p.inline(initialContext(), doc["@context"], true, false)
 	if err != nil {
 		return nil, err

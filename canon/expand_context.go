@@ -71,6 +71,10 @@ func (c *activeContext) clone() *activeContext {
 type processor struct {
 	loader *schemas.Loader
 	cache  *contextCache
+
+	// goldContainers reads a property's container mapping where json-gold
+	// reads it (see nodeExpansion.containers). Only tests set it.
+	goldContainers bool
 }
 
 // scoped applies the local context of a term definition: property-scoped

@@ -428,7 +428,7 @@ func (n *nodeExpansion) propertyValue(key, iri string, value any) error {
 		return nil
 	}
 
-	v = termCtx.container(key).wrap(v)
+	v = n.containers(termCtx).container(key).wrap(v)
 	list, ok := n.result[iri].([]any)
 	if !ok {
 		list = make([]any, 0, 1)
@@ -439,6 +439,21 @@ func (n *nodeExpansion) propertyValue(key, iri string, value any) error {
 		n.result[iri] = append(list, v)
 	}
 	return nil
+}
+
+// containers returns the context whose container mapping for a property
+// applies: the node's active context, not the property-scoped termCtx its
+// value expanded in (JSON-LD 1.1 API §5.1.2, step 13.5, as jsonld.js does).
+// The two differ when a property-scoped context drops or redefines the
+// property itself: VC Data Model 2.0 gives verifiableCredential both
+// "@container": "@graph" and "@context": null, so each credential of a
+// presentation is a named graph of its own. json-gold reads termCtx and
+// loses the container there; goldContainers mimics it for tests.
+func (n *nodeExpansion) containers(termCtx *activeContext) *activeContext {
+	if n.p.goldContainers {
+		return termCtx
+	}
+	return n.active
 }
 
 // containerFlags is the part of a container mapping expansion needs.
