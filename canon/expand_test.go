@@ -189,7 +189,8 @@ func readDoc(t testing.TB, path string) map[string]any {
 }
 
 // sharedDocuments returns every JSON document of the peer fixtures (all
-// folders) and of the specification examples, by path.
+// folders), of the specification examples and of the presentations in
+// testdata/graphs, by path.
 func sharedDocuments(t testing.TB) map[string]map[string]any {
 	t.Helper()
 	docs := map[string]map[string]any{}
@@ -200,7 +201,7 @@ func sharedDocuments(t testing.TB) map[string]map[string]any {
 		docs[path] = readDoc(t, path)
 		return nil
 	}
-	for _, root := range []string{peerFixtures, specExamples} {
+	for _, root := range []string{peerFixtures, specExamples, filepath.Join("testdata", "graphs")} {
 		if err := filepath.WalkDir(root, walk); err != nil {
 			t.Fatalf("reading %s: %v", root, err)
 		}
