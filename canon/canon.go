@@ -103,11 +103,11 @@ func New(cfg Config) (*Canonicalizer, error) {
 func (c *Canonicalizer) Canonicalize(doc map[string]any) (nquads string, err error) {
 	defer recoverUnsafe(&err)
 
-	quads, err := c.canonicalQuads(doc)
+	form, err := c.canonical(doc)
 	if err != nil {
 		return "", err
 	}
-	return writeNQuads(quads), nil
+	return form.nquads, nil
 }
 
 // recoverUnsafe turns a panic in json-gold into ErrUnsafe; deferred by
@@ -118,33 +118,30 @@ func recoverUnsafe(err *error) {
 	}
 }
 
-// canonicalQuads runs RDFC-1.0 and returns the statements of doc with
-// their canonical blank node labels (_:c14n0, _:c14n1, ...), in canonical
-// order.
-func (c *Canonicalizer) canonicalQuads(doc map[string]any) ([]*ld.Quad, error) {
+// canonical runs RDFC-1.0 on doc.
+func (c *Canonicalizer) canonical(doc map[string]any) (canonicalForm, error) {
 	if err := c.limits.checkJSON(doc); err != nil {
-		return nil, err
+		return canonicalForm{}, err
 	}
 
 	expanded, err := c.expand(doc)
 	if err != nil {
-		return nil, err
+		return canonicalForm{}, err
 	}
 
 	dataset, err := toRDF(expanded)
 	if err != nil {
-		return nil, fmt.Errorf("converting to RDF: %w", err)
+		return canonicalForm{}, fmt.Errorf("converting to RDF: %w", err)
 	}
 	if err := c.limits.checkGraph(dataset); err != nil {
-		return nil, err
+		return canonicalForm{}, err
 	}
 
-	na := ld.NewNormalisationAlgorithm(ld.AlgorithmURDNA2015)
-	na.Normalize(dataset)
-	if len(na.Quads()) == 0 {
-		return nil, ErrEmpty
+	form := normalize(dataset)
+	if len(form.quads) == 0 {
+		return canonicalForm{}, ErrEmpty
 	}
-	return na.Quads(), nil
+	return form, nil
 }
 
 // expand runs JSON-LD expansion in safe mode, reusing the processed

@@ -19,35 +19,36 @@ func writeNQuads(quads []*ld.Quad) string {
 	return b.String()
 }
 
-// writeQuad writes one statement as an N-Quads line. With a label map,
-// each blank node is written under the label the map gives its canonical
-// label; callers check the map covers every blank node first.
-func writeQuad(b *strings.Builder, q *ld.Quad, labels map[string]string) {
-	writeTerm(b, q.Subject, labels)
+// writeQuad writes one statement as an N-Quads line, exactly as json-gold
+// writes it. With a name function, each blank node is written under the
+// label name gives its label (both without "_:"); callers make sure name
+// has an answer for every blank node.
+func writeQuad(b *strings.Builder, q *ld.Quad, name func(label string) string) {
+	writeTerm(b, q.Subject, name)
 	b.WriteByte(' ')
-	writeTerm(b, q.Predicate, labels)
+	writeTerm(b, q.Predicate, name)
 	b.WriteByte(' ')
-	writeTerm(b, q.Object, labels)
+	writeTerm(b, q.Object, name)
 	if q.Graph != nil {
 		b.WriteByte(' ')
-		writeTerm(b, q.Graph, labels)
+		writeTerm(b, q.Graph, name)
 	}
 	b.WriteString(" .\n")
 }
 
-func writeTerm(b *strings.Builder, n ld.Node, labels map[string]string) {
+func writeTerm(b *strings.Builder, n ld.Node, name func(label string) string) {
 	switch t := n.(type) {
 	case ld.IRI:
 		b.WriteByte('<')
 		escapeTo(b, t.Value)
 		b.WriteByte('>')
 	case ld.BlankNode:
-		if labels == nil {
+		if name == nil {
 			b.WriteString(t.Attribute)
 			return
 		}
 		b.WriteString("_:")
-		b.WriteString(labels[strings.TrimPrefix(t.Attribute, "_:")])
+		b.WriteString(name(strings.TrimPrefix(t.Attribute, "_:")))
 	case ld.Literal:
 		b.WriteByte('"')
 		escapeTo(b, t.Value)
@@ -65,22 +66,29 @@ func writeTerm(b *strings.Builder, n ld.Node, labels map[string]string) {
 	}
 }
 
-// escapeTo writes s with the escapes json-gold's N-Quads writer uses.
+// escapeTo writes s with the escapes json-gold's N-Quads writer uses,
+// copying the runs between them whole.
 func escapeTo(b *strings.Builder, s string) {
+	start := 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
+		var esc string
+		switch s[i] {
 		case '\\':
-			b.WriteString(`\\`)
+			esc = `\\`
 		case '"':
-			b.WriteString(`\"`)
+			esc = `\"`
 		case '\n':
-			b.WriteString(`\n`)
+			esc = `\n`
 		case '\r':
-			b.WriteString(`\r`)
+			esc = `\r`
 		case '\t':
-			b.WriteString(`\t`)
+			esc = `\t`
 		default:
-			b.WriteByte(c)
+			continue
 		}
+		b.WriteString(s[start:i])
+		b.WriteString(esc)
+		start = i + 1
 	}
+	b.WriteString(s[start:])
 }

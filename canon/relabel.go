@@ -36,18 +36,19 @@ func (c *Canonicalizer) CanonicalizeRelabeled(doc map[string]any, labels map[str
 ) {
 	defer recoverUnsafe(&err)
 
-	quads, err := c.canonicalQuads(doc)
+	form, err := c.canonical(doc)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkLabels(quads, labels); err != nil {
+	if err := checkLabels(form.quads, labels); err != nil {
 		return nil, err
 	}
 
-	lines = make([]string, len(quads))
-	for i, q := range quads {
+	name := func(label string) string { return labels[label] }
+	lines = make([]string, len(form.quads))
+	for i, q := range form.quads {
 		var b strings.Builder
-		writeQuad(&b, q, labels)
+		writeQuad(&b, q, name)
 		lines[i] = b.String()
 	}
 	slices.Sort(lines)
