@@ -129,7 +129,7 @@ func (c *Canonicalizer) canonical(doc map[string]any) (canonicalForm, error) {
 		return canonicalForm{}, err
 	}
 
-	dataset, err := toRDF(expanded)
+	dataset, err := toRDF(expanded, &c.iris)
 	if err != nil {
 		return canonicalForm{}, fmt.Errorf("converting to RDF: %w", err)
 	}

@@ -84,7 +84,7 @@ func normalizeDataset(t *testing.T, c *Canonicalizer, doc map[string]any) *ld.RD
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := toRDF(expanded)
+	ds, err := toRDF(expanded, &c.iris)
 	if err != nil {
 		t.Fatal(err)
 	}
