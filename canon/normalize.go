@@ -3,6 +3,7 @@ package canon
 import (
 	"bytes"
 	"crypto/sha256"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,12 +11,33 @@ import (
 	"github.com/piprate/json-gold/ld"
 )
 
+// statement is one statement of a canonical dataset and its N-Quads line.
+type statement struct {
+	quad *ld.Quad
+	line []byte
+}
+
 // canonicalForm is a dataset after RDFC-1.0: its statements with canonical
-// blank node labels (_:c14n0, _:c14n1, ...) in canonical order, and the
-// N-Quads text of those statements.
-type canonicalForm struct {
-	quads  []*ld.Quad
-	nquads string
+// blank node labels (_:c14n0, _:c14n1, ...), in canonical order.
+type canonicalForm []statement
+
+// size is the length of the canonical N-Quads.
+func (f canonicalForm) size() int {
+	n := 0
+	for _, st := range f {
+		n += len(st.line)
+	}
+	return n
+}
+
+// writeTo writes the canonical N-Quads, line by line.
+func (f canonicalForm) writeTo(w io.Writer) error {
+	for _, st := range f {
+		if _, err := w.Write(st.line); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // normalize canonicalizes ds (RDFC-1.0 §4.4). It changes the blank nodes of
@@ -35,7 +57,7 @@ func normalize(ds *ld.RDFDataset) canonicalForm {
 	if !ok {
 		na := ld.NewNormalisationAlgorithm(ld.AlgorithmURDNA2015)
 		na.Normalize(ds)
-		return canonicalForm{quads: na.Quads(), nquads: writeNQuads(na.Quads())}
+		return sortedForm(na.Quads())
 	}
 
 	canonical := make(map[string]string, len(order))
@@ -108,18 +130,22 @@ func firstDegreeHash(label string, qs []*ld.Quad, buf []byte) ([sha256.Size]byte
 		return "z"
 	}
 
-	var b strings.Builder
-	for _, q := range qs {
-		writeQuad(&b, q, name)
-	}
-	lines := splitLines(b.String())
-	slices.Sort(lines)
-
 	buf = buf[:0]
-	for _, line := range lines {
-		buf = append(buf, line...)
+	ends := make([]int, len(qs))
+	for i, q := range qs {
+		buf = appendQuad(buf, q, name)
+		ends[i] = len(buf)
 	}
-	return sha256.Sum256(buf), buf
+	lines := cutLines(buf, ends)
+	slices.SortFunc(lines, bytes.Compare)
+
+	h := sha256.New()
+	for _, line := range lines {
+		h.Write(line)
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum, buf
 }
 
 // relabelQuads gives every blank node of quads its canonical label (§4.4
@@ -140,44 +166,31 @@ func relabelQuads(quads []*ld.Quad, canonical map[string]string) {
 	}
 }
 
-// sortedForm writes canonically labelled statements in N-Quads and sorts
-// them by their lines, in code point order (§4.4 step 8).
+// sortedForm writes canonically labelled statements in N-Quads, into one
+// buffer, and sorts them by their lines in code point order (§4.4 step 8).
 func sortedForm(quads []*ld.Quad) canonicalForm {
-	var b strings.Builder
-	b.Grow(128 * len(quads))
-	for _, q := range quads {
-		writeQuad(&b, q, nil)
+	buf := make([]byte, 0, 128*len(quads))
+	ends := make([]int, len(quads))
+	for i, q := range quads {
+		buf = appendQuad(buf, q, nil)
+		ends[i] = len(buf)
 	}
-	lines := splitLines(b.String())
 
-	order := make([]int, len(quads))
-	for i := range order {
-		order[i] = i
+	form := make(canonicalForm, len(quads))
+	for i, line := range cutLines(buf, ends) {
+		form[i] = statement{quad: quads[i], line: line}
 	}
-	slices.SortFunc(order, func(i, j int) int { return strings.Compare(lines[i], lines[j]) })
-
-	out := canonicalForm{quads: make([]*ld.Quad, len(quads))}
-	var text strings.Builder
-	text.Grow(b.Len())
-	for i, k := range order {
-		out.quads[i] = quads[k]
-		text.WriteString(lines[k])
-	}
-	out.nquads = text.String()
-	return out
+	slices.SortFunc(form, func(x, y statement) int { return bytes.Compare(x.line, y.line) })
+	return form
 }
 
-// splitLines cuts N-Quads text into its lines, each with its line feed.
-// The lines share the text's memory.
-func splitLines(text string) []string {
-	lines := make([]string, 0, strings.Count(text, "\n"))
-	for text != "" {
-		i := strings.IndexByte(text, '\n') + 1
-		if i == 0 {
-			i = len(text)
-		}
-		lines = append(lines, text[:i])
-		text = text[i:]
+// cutLines cuts buf at the given ends into lines that share its memory.
+func cutLines(buf []byte, ends []int) [][]byte {
+	lines := make([][]byte, len(ends))
+	start := 0
+	for i, end := range ends {
+		lines[i] = buf[start:end:end]
+		start = end
 	}
 	return lines
 }

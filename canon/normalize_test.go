@@ -1,9 +1,11 @@
 package canon
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/piprate/json-gold/ld"
@@ -102,9 +104,13 @@ func normalizeDataset(t *testing.T, c *Canonicalizer, doc map[string]any) *ld.RD
 func normalizeCompare(t *testing.T, build func() *ld.RDFDataset) bool {
 	t.Helper()
 
-	got := normalize(build())
-	if text := writeNQuads(got.quads); text != got.nquads {
-		t.Fatalf("statements do not match the text\nstatements:\n%s\ntext:\n%s", text, got.nquads)
+	form := normalize(build())
+	var got strings.Builder
+	for _, st := range form {
+		if line := appendQuad(nil, st.quad, nil); !bytes.Equal(line, st.line) {
+			t.Fatalf("statement %s has the line %s", line, st.line)
+		}
+		got.Write(st.line)
 	}
 	if _, own := distinctFirstDegree(mentionsOf(build())); !own {
 		return false
@@ -116,8 +122,8 @@ func normalizeCompare(t *testing.T, build func() *ld.RDFDataset) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.nquads != want {
-		t.Fatalf("canonical N-Quads differ\njson-gold:\n%s\nnormalize:\n%s", want, got.nquads)
+	if got.String() != want {
+		t.Fatalf("canonical N-Quads differ\njson-gold:\n%s\nnormalize:\n%s", want, got.String())
 	}
 	return true
 }

@@ -6,69 +6,56 @@ import (
 	"github.com/piprate/json-gold/ld"
 )
 
-// writeNQuads serializes canonically labelled, sorted quads as N-Quads,
-// exactly as json-gold writes each line, but into one buffer: json-gold's
-// own NormalisationAlgorithm.Main joins the lines by repeated string
-// concatenation, which costs time quadratic in the document's size.
-func writeNQuads(quads []*ld.Quad) string {
-	var b strings.Builder
-	b.Grow(128 * len(quads))
-	for _, q := range quads {
-		writeQuad(&b, q, nil)
-	}
-	return b.String()
-}
-
-// writeQuad writes one statement as an N-Quads line, exactly as json-gold
-// writes it. With a name function, each blank node is written under the
-// label name gives its label (both without "_:"); callers make sure name
-// has an answer for every blank node.
-func writeQuad(b *strings.Builder, q *ld.Quad, name func(label string) string) {
-	writeTerm(b, q.Subject, name)
-	b.WriteByte(' ')
-	writeTerm(b, q.Predicate, name)
-	b.WriteByte(' ')
-	writeTerm(b, q.Object, name)
+// appendQuad appends one statement as an N-Quads line, exactly as
+// json-gold writes it. With a name function, each blank node is written
+// under the label name gives its label (both without "_:"); callers make
+// sure name has an answer for every blank node.
+func appendQuad(b []byte, q *ld.Quad, name func(label string) string) []byte {
+	b = appendTerm(b, q.Subject, name)
+	b = append(b, ' ')
+	b = appendTerm(b, q.Predicate, name)
+	b = append(b, ' ')
+	b = appendTerm(b, q.Object, name)
 	if q.Graph != nil {
-		b.WriteByte(' ')
-		writeTerm(b, q.Graph, name)
+		b = append(b, ' ')
+		b = appendTerm(b, q.Graph, name)
 	}
-	b.WriteString(" .\n")
+	return append(b, " .\n"...)
 }
 
-func writeTerm(b *strings.Builder, n ld.Node, name func(label string) string) {
+func appendTerm(b []byte, n ld.Node, name func(label string) string) []byte {
 	switch t := n.(type) {
 	case ld.IRI:
-		b.WriteByte('<')
-		escapeTo(b, t.Value)
-		b.WriteByte('>')
+		b = append(b, '<')
+		b = appendEscaped(b, t.Value)
+		return append(b, '>')
 	case ld.BlankNode:
 		if name == nil {
-			b.WriteString(t.Attribute)
-			return
+			return append(b, t.Attribute...)
 		}
-		b.WriteString("_:")
-		b.WriteString(name(strings.TrimPrefix(t.Attribute, "_:")))
+		b = append(b, "_:"...)
+		return append(b, name(strings.TrimPrefix(t.Attribute, "_:"))...)
 	case ld.Literal:
-		b.WriteByte('"')
-		escapeTo(b, t.Value)
-		b.WriteByte('"')
+		b = append(b, '"')
+		b = appendEscaped(b, t.Value)
+		b = append(b, '"')
 		switch t.Datatype {
 		case ld.RDFLangString:
-			b.WriteByte('@')
-			b.WriteString(t.Language)
+			b = append(b, '@')
+			b = append(b, t.Language...)
 		case ld.XSDString:
 		default:
-			b.WriteString("^^<")
-			escapeTo(b, t.Datatype)
-			b.WriteByte('>')
+			b = append(b, "^^<"...)
+			b = appendEscaped(b, t.Datatype)
+			b = append(b, '>')
 		}
 	}
+	return b
 }
 
-// escapeTo writes s with the escapes json-gold's N-Quads writer uses,
-// copying the runs between them whole.
-func escapeTo(b *strings.Builder, s string) {
+// appendEscaped appends s with the escapes json-gold's N-Quads writer
+// uses, copying the runs between them whole.
+func appendEscaped(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		var esc string
@@ -86,9 +73,9 @@ func escapeTo(b *strings.Builder, s string) {
 		default:
 			continue
 		}
-		b.WriteString(s[start:i])
-		b.WriteString(esc)
+		b = append(b, s[start:i]...)
+		b = append(b, esc...)
 		start = i + 1
 	}
-	b.WriteString(s[start:])
+	return append(b, s[start:]...)
 }
