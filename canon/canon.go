@@ -18,6 +18,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 	"sync"
 
 	"github.com/piprate/json-gold/ld"
@@ -100,14 +102,29 @@ func New(cfg Config) (*Canonicalizer, error) {
 // json-gold was not written for hostile input and has panicked on crafted
 // documents; a panic anywhere in its processing is turned into ErrUnsafe,
 // so one bad credential cannot take a server down.
-func (c *Canonicalizer) Canonicalize(doc map[string]any) (nquads string, err error) {
-	defer recoverUnsafe(&err)
-
-	quads, err := c.canonicalQuads(doc)
+func (c *Canonicalizer) Canonicalize(doc map[string]any) (string, error) {
+	form, err := c.canonical(doc)
 	if err != nil {
 		return "", err
 	}
-	return writeNQuads(quads), nil
+
+	var b strings.Builder
+	b.Grow(form.size())
+	_ = form.writeTo(&b) // a strings.Builder takes every write
+	return b.String(), nil
+}
+
+// CanonicalizeTo writes to w what Canonicalize returns, without first
+// joining it into one string: a signature needs only its hash.
+func (c *Canonicalizer) CanonicalizeTo(w io.Writer, doc map[string]any) error {
+	form, err := c.canonical(doc)
+	if err != nil {
+		return err
+	}
+	if err := form.writeTo(w); err != nil {
+		return fmt.Errorf("writing canonical N-Quads: %w", err)
+	}
+	return nil
 }
 
 // recoverUnsafe turns a panic in json-gold into ErrUnsafe; deferred by
@@ -118,10 +135,12 @@ func recoverUnsafe(err *error) {
 	}
 }
 
-// canonicalQuads runs RDFC-1.0 and returns the statements of doc with
-// their canonical blank node labels (_:c14n0, _:c14n1, ...), in canonical
-// order.
-func (c *Canonicalizer) canonicalQuads(doc map[string]any) ([]*ld.Quad, error) {
+// canonical runs RDFC-1.0 on doc. Every exported entry point goes
+// through it, so a panic in json-gold becomes ErrUnsafe wherever it comes
+// from (see Canonicalize).
+func (c *Canonicalizer) canonical(doc map[string]any) (form canonicalForm, err error) {
+	defer recoverUnsafe(&err)
+
 	if err := c.limits.checkJSON(doc); err != nil {
 		return nil, err
 	}
@@ -131,7 +150,7 @@ func (c *Canonicalizer) canonicalQuads(doc map[string]any) ([]*ld.Quad, error) {
 		return nil, err
 	}
 
-	dataset, err := toRDF(expanded)
+	dataset, err := toRDF(expanded, &c.iris)
 	if err != nil {
 		return nil, fmt.Errorf("converting to RDF: %w", err)
 	}
@@ -139,12 +158,11 @@ func (c *Canonicalizer) canonicalQuads(doc map[string]any) ([]*ld.Quad, error) {
 		return nil, err
 	}
 
-	na := ld.NewNormalisationAlgorithm(ld.AlgorithmURDNA2015)
-	na.Normalize(dataset)
-	if len(na.Quads()) == 0 {
+	form = normalize(dataset)
+	if len(form) == 0 {
 		return nil, ErrEmpty
 	}
-	return na.Quads(), nil
+	return form, nil
 }
 
 // expand runs JSON-LD expansion in safe mode, reusing the processed

@@ -3,8 +3,10 @@ package canon_test
 import (
 	"errors"
 	"github.com/laurel-badges/laurel/internal/testkit"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/laurel-badges/laurel/canon"
@@ -38,6 +40,24 @@ func TestTestVectorDocument(t *testing.T) {
 	}
 	if got != string(want) {
 		t.Errorf("canonical form differs from the test vector\ngot:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// CanonicalizeTo writes what Canonicalize returns.
+func TestCanonicalizeTo(t *testing.T) {
+	doc := testkit.ReadJSON(t, filepath.Join(spec, "testvector-ob-eddsa-rdfc-2022-signed.json"))
+	c := newCanon(t)
+	want, err := c.Canonicalize(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var got strings.Builder
+	if err := c.CanonicalizeTo(&got, doc); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want {
+		t.Errorf("CanonicalizeTo wrote\n%s\nCanonicalize returned\n%s", got.String(), want)
 	}
 }
 
@@ -89,6 +109,9 @@ func TestRefusals(t *testing.T) {
 			doc := base()
 			tc.edit(doc)
 			_, err := c.Canonicalize(doc)
+			if errTo := c.CanonicalizeTo(io.Discard, doc); !errors.Is(errTo, tc.want) {
+				t.Fatalf("CanonicalizeTo: got %v, want %v", errTo, tc.want)
+			}
 			if tc.want == nil {
 				if err != nil {
 					t.Fatalf("unexpected error: %v", err)

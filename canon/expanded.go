@@ -8,12 +8,21 @@ import (
 	"github.com/piprate/json-gold/ld"
 )
 
-// iriCache remembers which http(s) IRIs pass json-gold's URL check. Most
-// IRIs in a credential are vocabulary terms shared by every credential, so
-// the expensive check runs once per distinct IRI, not once per document.
+// iriCache remembers what json-gold's IRI tests say of each IRI. Most IRIs
+// in a credential are vocabulary terms shared by every credential, so the
+// expensive tests (a URL parse, and a regular expression for http(s) IRIs)
+// run once per distinct IRI, not once per document.
 type iriCache struct {
-	mu sync.RWMutex
-	ok map[string]bool
+	mu    sync.RWMutex
+	facts map[string]iriFacts
+}
+
+// iriFacts is what the cache holds for one IRI.
+type iriFacts struct {
+	// absolute is json-gold's IsAbsoluteIri.
+	absolute bool
+	// valid adds json-gold's URL pattern for http(s) IRIs.
+	valid bool
 }
 
 const maxCachedIRIs = 1 << 14
@@ -23,21 +32,36 @@ const maxCachedIRIs = 1 << 14
 // its URL pattern rejects, so the same check is made here to refuse such a
 // document instead.
 func (c *iriCache) valid(iri string) bool {
+	return c.lookup(iri).valid
+}
+
+// relative is json-gold's IsRelativeIri: neither a keyword nor absolute.
+// Blank node identifiers are absolute to it and are not cached, since each
+// document has its own.
+func (c *iriCache) relative(iri string) bool {
+	if ld.IsKeyword(iri) || strings.HasPrefix(iri, "_:") {
+		return false
+	}
+	return !c.lookup(iri).absolute
+}
+
+func (c *iriCache) lookup(iri string) iriFacts {
 	c.mu.RLock()
-	ok, seen := c.ok[iri]
+	facts, seen := c.facts[iri]
 	c.mu.RUnlock()
 	if seen {
-		return ok
+		return facts
 	}
 
-	ok = ld.IsAbsoluteIri(iri) && (!isHTTP(iri) || ld.IsURL(iri))
+	facts.absolute = ld.IsAbsoluteIri(iri)
+	facts.valid = facts.absolute && (!isHTTP(iri) || ld.IsURL(iri))
 	c.mu.Lock()
-	if c.ok == nil || len(c.ok) >= maxCachedIRIs {
-		c.ok = map[string]bool{}
+	if c.facts == nil || len(c.facts) >= maxCachedIRIs {
+		c.facts = map[string]iriFacts{}
 	}
-	c.ok[iri] = ok
+	c.facts[iri] = facts
 	c.mu.Unlock()
-	return ok
+	return facts
 }
 
 func isHTTP(iri string) bool {

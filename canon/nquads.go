@@ -6,81 +6,76 @@ import (
 	"github.com/piprate/json-gold/ld"
 )
 
-// writeNQuads serializes canonically labelled, sorted quads as N-Quads,
-// exactly as json-gold writes each line, but into one buffer: json-gold's
-// own NormalisationAlgorithm.Main joins the lines by repeated string
-// concatenation, which costs time quadratic in the document's size.
-func writeNQuads(quads []*ld.Quad) string {
-	var b strings.Builder
-	b.Grow(128 * len(quads))
-	for _, q := range quads {
-		writeQuad(&b, q, nil)
-	}
-	return b.String()
-}
-
-// writeQuad writes one statement as an N-Quads line. With a label map,
-// each blank node is written under the label the map gives its canonical
-// label; callers check the map covers every blank node first.
-func writeQuad(b *strings.Builder, q *ld.Quad, labels map[string]string) {
-	writeTerm(b, q.Subject, labels)
-	b.WriteByte(' ')
-	writeTerm(b, q.Predicate, labels)
-	b.WriteByte(' ')
-	writeTerm(b, q.Object, labels)
+// appendQuad appends one statement as an N-Quads line, exactly as
+// json-gold writes it. With a name function, each blank node is written
+// under the label name gives its label (both without "_:"); callers make
+// sure name has an answer for every blank node.
+func appendQuad(b []byte, q *ld.Quad, name func(label string) string) []byte {
+	b = appendTerm(b, q.Subject, name)
+	b = append(b, ' ')
+	b = appendTerm(b, q.Predicate, name)
+	b = append(b, ' ')
+	b = appendTerm(b, q.Object, name)
 	if q.Graph != nil {
-		b.WriteByte(' ')
-		writeTerm(b, q.Graph, labels)
+		b = append(b, ' ')
+		b = appendTerm(b, q.Graph, name)
 	}
-	b.WriteString(" .\n")
+	return append(b, " .\n"...)
 }
 
-func writeTerm(b *strings.Builder, n ld.Node, labels map[string]string) {
+func appendTerm(b []byte, n ld.Node, name func(label string) string) []byte {
 	switch t := n.(type) {
 	case ld.IRI:
-		b.WriteByte('<')
-		escapeTo(b, t.Value)
-		b.WriteByte('>')
+		b = append(b, '<')
+		b = appendEscaped(b, t.Value)
+		return append(b, '>')
 	case ld.BlankNode:
-		if labels == nil {
-			b.WriteString(t.Attribute)
-			return
+		if name == nil {
+			return append(b, t.Attribute...)
 		}
-		b.WriteString("_:")
-		b.WriteString(labels[strings.TrimPrefix(t.Attribute, "_:")])
+		b = append(b, "_:"...)
+		return append(b, name(strings.TrimPrefix(t.Attribute, "_:"))...)
 	case ld.Literal:
-		b.WriteByte('"')
-		escapeTo(b, t.Value)
-		b.WriteByte('"')
+		b = append(b, '"')
+		b = appendEscaped(b, t.Value)
+		b = append(b, '"')
 		switch t.Datatype {
 		case ld.RDFLangString:
-			b.WriteByte('@')
-			b.WriteString(t.Language)
+			b = append(b, '@')
+			b = append(b, t.Language...)
 		case ld.XSDString:
 		default:
-			b.WriteString("^^<")
-			escapeTo(b, t.Datatype)
-			b.WriteByte('>')
+			b = append(b, "^^<"...)
+			b = appendEscaped(b, t.Datatype)
+			b = append(b, '>')
 		}
 	}
+	return b
 }
 
-// escapeTo writes s with the escapes json-gold's N-Quads writer uses.
-func escapeTo(b *strings.Builder, s string) {
+// appendEscaped appends s with the escapes json-gold's N-Quads writer
+// uses, copying the runs between them whole.
+func appendEscaped(b []byte, s string) []byte {
+	start := 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
+		var esc string
+		switch s[i] {
 		case '\\':
-			b.WriteString(`\\`)
+			esc = `\\`
 		case '"':
-			b.WriteString(`\"`)
+			esc = `\"`
 		case '\n':
-			b.WriteString(`\n`)
+			esc = `\n`
 		case '\r':
-			b.WriteString(`\r`)
+			esc = `\r`
 		case '\t':
-			b.WriteString(`\t`)
+			esc = `\t`
 		default:
-			b.WriteByte(c)
+			continue
 		}
+		b = append(b, s[start:i]...)
+		b = append(b, esc...)
+		start = i + 1
 	}
+	return append(b, s[start:]...)
 }

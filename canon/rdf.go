@@ -22,13 +22,13 @@ import (
 // silently drops statements that fail it, while this package has already
 // checked each IRI of the expanded document once (checkExpanded, with a
 // cache) and refused the document instead. So toRDF must only be given the
-// output of Canonicalizer.expand.
+// output of Canonicalizer.expand, and that Canonicalizer's IRI cache.
 //
 // Where json-gold would drop a statement for a reason checkExpanded does not
 // cover, or would sign an error message in place of a value, toRDF returns
 // an error wrapping ErrUnsafe instead: those statements would otherwise sit
 // outside the signature.
-func toRDF(expanded []any) (*ld.RDFDataset, error) {
+func toRDF(expanded []any, iris *iriCache) (*ld.RDFDataset, error) {
 	issuer := ld.NewIdentifierIssuer("_:b")
 	nodeMap, err := generateNodeMap(expanded, issuer)
 	if err != nil {
@@ -36,14 +36,13 @@ func toRDF(expanded []any) (*ld.RDFDataset, error) {
 	}
 
 	dataset := ld.NewRDFDataset()
-	rel := relativeIRIs{}
 	for _, name := range slices.Sorted(maps.Keys(nodeMap)) {
 		// §8.1: a graph named by a relative IRI is left out.
-		if rel.is(name) {
+		if iris.relative(name) {
 			continue
 		}
 
-		w := &rdfWriter{issuer: issuer, graph: name, quads: []*ld.Quad{}, rel: rel}
+		w := &rdfWriter{issuer: issuer, graph: name, quads: []*ld.Quad{}, iris: iris}
 		if err := w.writeGraph(nodeMap[name]); err != nil {
 			return nil, err
 		}
@@ -82,20 +81,7 @@ type rdfWriter struct {
 	issuer *ld.IdentifierIssuer
 	graph  string
 	quads  []*ld.Quad
-	rel    relativeIRIs
-}
-
-// relativeIRIs remembers json-gold's relative-IRI test (a URL parse) for
-// the IRIs of one document, which repeat on every node.
-type relativeIRIs map[string]bool
-
-func (r relativeIRIs) is(iri string) bool {
-	rel, ok := r[iri]
-	if !ok {
-		rel = ld.IsRelativeIri(iri)
-		r[iri] = rel
-	}
-	return rel
+	iris   *iriCache
 }
 
 // writeGraph converts every node of one graph (§8.1). Subjects are
@@ -108,7 +94,7 @@ func (w *rdfWriter) writeGraph(v any) error {
 
 	for _, id := range slices.Sorted(maps.Keys(nodes)) {
 		// §8.1: a subject that is a relative IRI is left out.
-		if w.rel.is(id) {
+		if w.iris.relative(id) {
 			continue
 		}
 
@@ -156,7 +142,7 @@ func (w *rdfWriter) predicateFor(property string) (ld.Node, bool) {
 	switch {
 	case property == "@type":
 		return ld.NewIRI(ld.RDFType), true
-	case ld.IsKeyword(property), strings.HasPrefix(property, "_:"), w.rel.is(property):
+	case ld.IsKeyword(property), strings.HasPrefix(property, "_:"), w.iris.relative(property):
 		return nil, false
 	}
 	return ld.NewIRI(property), true
@@ -187,7 +173,7 @@ func (w *rdfWriter) object(item any) (ld.Node, error) {
 		if !ok {
 			return nil, errors.New("node reference without a string @id")
 		}
-		if w.rel.is(id) {
+		if w.iris.relative(id) {
 			return nil, nil
 		}
 		return resource(id), nil

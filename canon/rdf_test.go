@@ -144,7 +144,7 @@ func rdfCompareExpanded(t *testing.T, gold, ours []any) {
 	if err != nil {
 		t.Fatalf("json-gold ToRDF: %v", err)
 	}
-	got, err := toRDF(ours)
+	got, err := toRDF(ours, &iriCache{})
 	if err != nil {
 		t.Fatalf("toRDF: %v", err)
 	}
@@ -478,7 +478,7 @@ func TestToRDFRefuses(t *testing.T) {
 // with no object for it, on which its canonicalization panics.
 func TestToRDFRefusesRelativeListItem(t *testing.T) {
 	src := `[{"@id": "https://ex.org/s", "https://ex.org/p": [{"@list": [{"@id": "rel"}]}]}]`
-	if _, err := toRDF(rdfExpanded(t, src)); !errors.Is(err, ErrUnsafe) {
+	if _, err := toRDF(rdfExpanded(t, src), &iriCache{}); !errors.Is(err, ErrUnsafe) {
 		t.Fatalf("got %v, want ErrUnsafe", err)
 	}
 }
@@ -490,7 +490,7 @@ func TestToRDFOutOfRangeNumber(t *testing.T) {
 		"@id":              "https://ex.org/s",
 		"https://ex.org/p": []any{map[string]any{"@value": json.Number("1e400")}},
 	}}
-	if _, err := toRDF(expanded); !errors.Is(err, ErrUnsafe) {
+	if _, err := toRDF(expanded, &iriCache{}); !errors.Is(err, ErrUnsafe) {
 		t.Fatalf("got %v, want ErrUnsafe", err)
 	}
 }

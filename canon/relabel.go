@@ -36,30 +36,29 @@ func (c *Canonicalizer) CanonicalizeRelabeled(doc map[string]any, labels map[str
 ) {
 	defer recoverUnsafe(&err)
 
-	quads, err := c.canonicalQuads(doc)
+	form, err := c.canonical(doc)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkLabels(quads, labels); err != nil {
+	if err := checkLabels(form, labels); err != nil {
 		return nil, err
 	}
 
-	lines = make([]string, len(quads))
-	for i, q := range quads {
-		var b strings.Builder
-		writeQuad(&b, q, labels)
-		lines[i] = b.String()
+	name := func(label string) string { return labels[label] }
+	lines = make([]string, len(form))
+	for i, st := range form {
+		lines[i] = string(appendQuad(nil, st.quad, name))
 	}
 	slices.Sort(lines)
 	return lines, nil
 }
 
-// checkLabels requires labels to map exactly the blank nodes of quads,
+// checkLabels requires labels to map exactly the blank nodes of form,
 // one to one, onto well-formed labels.
-func checkLabels(quads []*ld.Quad, labels map[string]string) error {
+func checkLabels(form canonicalForm, labels map[string]string) error {
 	used := map[string]bool{}
-	for _, q := range quads {
-		for _, n := range [...]ld.Node{q.Subject, q.Object, q.Graph} {
+	for _, st := range form {
+		for _, n := range [...]ld.Node{st.quad.Subject, st.quad.Object, st.quad.Graph} {
 			if bn, ok := n.(ld.BlankNode); ok {
 				used[strings.TrimPrefix(bn.Attribute, "_:")] = true
 			}

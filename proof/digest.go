@@ -4,10 +4,9 @@ import "crypto/sha256"
 
 // digest returns SHA-256 of the canonical N-Quads of doc.
 func (e *Engine) digest(doc map[string]any) ([]byte, error) {
-	nquads, err := e.canon.Canonicalize(doc)
-	if err != nil {
+	h := sha256.New()
+	if err := e.canon.CanonicalizeTo(h, doc); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256([]byte(nquads))
-	return sum[:], nil
+	return h.Sum(nil), nil
 }

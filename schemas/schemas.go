@@ -122,6 +122,14 @@ func Context(url string) ([]byte, error) {
 	return read(contextPins, url)
 }
 
+// IsContext reports whether url names a pinned JSON-LD context. Unlike
+// Context it reads nothing, so it suits a check made on every document;
+// that each pinned file matches its pin is checked when it is read.
+func IsContext(url string) bool {
+	_, ok := contextPins[url]
+	return ok
+}
+
 // Schema returns the bytes of a pinned JSON Schema.
 func Schema(url string) ([]byte, error) {
 	return read(schemaPins, url)

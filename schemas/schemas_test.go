@@ -25,6 +25,20 @@ func TestEveryPinLoads(t *testing.T) {
 	}
 }
 
+// IsContext knows the pinned contexts and nothing else.
+func TestIsContext(t *testing.T) {
+	for _, url := range schemas.ContextURLs() {
+		if !schemas.IsContext(url) {
+			t.Errorf("IsContext(%s) is false", url)
+		}
+	}
+	for _, url := range append(schemas.SchemaURLs(), "https://example.org/context.json", "") {
+		if schemas.IsContext(url) {
+			t.Errorf("IsContext(%q) is true", url)
+		}
+	}
+}
+
 // The embedded copies are the published files of the shared spec folder,
 // byte for byte.
 func TestEmbeddedMatchesSpec(t *testing.T) {

@@ -60,10 +60,8 @@ func checkCredentialTypes(doc map[string]any) error {
 func unpinnedContexts(v any) []string {
 	var bad []string
 	for _, c := range vcdm.AsList(v) {
-		if s, ok := c.(string); ok {
-			if _, err := schemas.Context(s); err != nil {
-				bad = append(bad, s)
-			}
+		if s, ok := c.(string); ok && !schemas.IsContext(s) {
+			bad = append(bad, s)
 		}
 	}
 	return bad
