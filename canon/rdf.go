@@ -36,7 +36,7 @@ func toRDF(expanded []any, iris *iriCache) (*ld.RDFDataset, error) {
 	}
 
 	dataset := ld.NewRDFDataset()
-	for _, name := range slices.Sorted(maps.Keys(nodeMap)) {
+	for _, name := range sortedKeys(nodeMap) {
 		// §8.1: a graph named by a relative IRI is left out.
 		if iris.relative(name) {
 			continue
@@ -92,7 +92,7 @@ func (w *rdfWriter) writeGraph(v any) error {
 		return fmt.Errorf("graph %q of the node map is a %T", w.graph, v)
 	}
 
-	for _, id := range slices.Sorted(maps.Keys(nodes)) {
+	for _, id := range sortedKeys(nodes) {
 		// §8.1: a subject that is a relative IRI is left out.
 		if w.iris.relative(id) {
 			continue
@@ -111,7 +111,7 @@ func (w *rdfWriter) writeGraph(v any) error {
 
 // writeNode emits one statement per value of each property of a node.
 func (w *rdfWriter) writeNode(subject ld.Node, node map[string]any) error {
-	for _, property := range slices.Sorted(maps.Keys(node)) {
+	for _, property := range sortedKeys(node) {
 		predicate, ok := w.predicateFor(property)
 		if !ok {
 			continue

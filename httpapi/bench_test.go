@@ -3,9 +3,11 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/laurel-badges/laurel/internal/gcdefault"
 	"github.com/laurel-badges/laurel/internal/testkit"
 	"io"
 	"net/http"
+	"os"
 	"runtime"
 	"slices"
 	"sync"
@@ -17,7 +19,10 @@ import (
 // BenchmarkVerifyEndpoint posts the ten peer credentials in turn to POST
 // /credentials/verify over real HTTP from GOMAXPROCS parallel clients, and
 // reports the throughput and the median and 99th percentile latencies.
+// It runs with the garbage collector settings laurel serve applies, set by
+// the same function, so the figures are the server's.
 func BenchmarkVerifyEndpoint(b *testing.B) {
+	defer gcdefault.Apply(os.Getenv).Restore()
 	ts := startServer(b)
 	bodies := verifyBodies(b)
 	ts.client.Transport.(*http.Transport).MaxIdleConnsPerHost = 4 * runtime.GOMAXPROCS(0)

@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -26,6 +27,7 @@ import (
 	"github.com/laurel-badges/laurel/examples"
 	"github.com/laurel-badges/laurel/fetch"
 	"github.com/laurel-badges/laurel/httpapi"
+	"github.com/laurel-badges/laurel/internal/gcdefault"
 	"github.com/laurel-badges/laurel/issuer"
 	"github.com/laurel-badges/laurel/keys"
 	"github.com/laurel-badges/laurel/proof"
@@ -50,7 +52,11 @@ func newServeCmd() *cobra.Command {
 		Short: "Run the badge office: the API, the W3C VC API and the public credential links",
 		Long: `Serve runs the badge office on the data folder (default ./laurel-data), creating it on
 first run with an Ed25519 issuer key and a did:key issuer, and printing a one-time
-administrator token. It stops cleanly on SIGINT or SIGTERM.`,
+administrator token. It stops cleanly on SIGINT or SIGTERM.
+
+The server runs its garbage collector at GOGC=400 with GOMEMLIMIT=512MiB, which
+suits its small live heap and high allocation rate; set either environment
+variable to override it (GOMEMLIMIT below the memory of a smaller machine).`,
 		Args: cobra.NoArgs,
 		RunE: o.run,
 	}
@@ -72,6 +78,10 @@ func (o *serveOptions) run(cmd *cobra.Command, _ []string) error {
 	defer stop()
 
 	logger := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
+	gc := gcdefault.Apply(os.Getenv)
+	defer gc.Restore()
+	logGC(logger, gc)
+
 	ln, scheme, err := o.listen()
 	if err != nil {
 		return usageError(err)
@@ -106,6 +116,19 @@ func (o *serveOptions) run(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	return serveUntilDone(ctx, ln, handler, logger)
+}
+
+// logGC says which garbage collector settings the server runs with, and
+// whether they are Laurel's defaults or the operator's.
+func logGC(logger *slog.Logger, gc gcdefault.Applied) {
+	gogc, gomemlimit := os.Getenv("GOGC"), os.Getenv("GOMEMLIMIT")
+	if gc.GCPercent != 0 {
+		gogc = strconv.Itoa(gc.GCPercent) + " (laurel default)"
+	}
+	if gc.MemoryLimit != 0 {
+		gomemlimit = strconv.FormatInt(gc.MemoryLimit>>20, 10) + "MiB (laurel default)"
+	}
+	logger.Info("garbage collector", "gogc", gogc, "gomemlimit", gomemlimit)
 }
 
 // listen opens the listening socket, with TLS when asked.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/tls"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -12,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/laurel-badges/laurel/internal/gcdefault"
 )
 
 // server is a laurel serve child process.
@@ -119,6 +122,9 @@ func TestServeLifecycle(t *testing.T) {
 	}
 	if !strings.Contains(s.stderr.String(), `"msg":"stopped"`) {
 		t.Fatalf("no clean stop logged:\n%s", s.stderr)
+	}
+	if !strings.Contains(s.stderr.String(), `"msg":"garbage collector"`) {
+		t.Fatalf("no garbage collector settings logged:\n%s", s.stderr)
 	}
 
 	restarted := startServe(t, "--data", dir)
@@ -254,4 +260,17 @@ func statusListFile(t *testing.T, credential []byte) string {
 		t.Fatal(err)
 	}
 	return url + "=" + file
+}
+
+// The start-up log names the garbage collector settings and whose they are.
+func TestLogGC(t *testing.T) {
+	t.Setenv("GOGC", "150")
+	var b strings.Builder
+	logGC(slog.New(slog.NewJSONHandler(&b, nil)), gcdefault.Applied{MemoryLimit: gcdefault.MemoryLimit})
+
+	for _, want := range []string{`"gogc":"150"`, `"gomemlimit":"512MiB (laurel default)"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("log lacks %s:\n%s", want, b.String())
+		}
+	}
 }
