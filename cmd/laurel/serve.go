@@ -50,9 +50,9 @@ func newServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the badge office: the API, the W3C VC API and the public credential links",
-		Long: fmt.Sprintf(`Serve runs the badge office on the data folder (default ./laurel-data), creating it on
-first run with an Ed25519 issuer key and a did:key issuer, and printing a one-time
-administrator token. It stops cleanly on SIGINT or SIGTERM.
+		Long: fmt.Sprintf(`Serve runs the badge office on the data folder (default ./laurel-data),
+creating it on first run with an Ed25519 issuer key and a did:key issuer, and
+printing a one-time administrator token. It stops cleanly on SIGINT or SIGTERM.
 
 The server runs its garbage collector at GOGC=%d with GOMEMLIMIT=%dMiB, which
 suits its small live heap and high allocation rate; set either environment
