@@ -51,6 +51,12 @@ func (f canonicalForm) writeTo(w io.Writer) error {
 // two blank nodes share a first-degree hash, json-gold runs the whole
 // algorithm. Either way the result is json-gold's, byte for byte: the
 // first-degree hash serializes statements exactly as json-gold's does.
+//
+// Known shortcoming of that second case: on some graphs json-gold's result
+// changes from run to run (two look-alike blank nodes in two graphs named
+// by blank nodes, which its N-degree hashes do not tell apart), so a
+// signature over such a document may fail to verify. The first case is
+// deterministic.
 func normalize(ds *ld.RDFDataset) canonicalForm {
 	quads, mentions := datasetQuads(ds)
 	order, ok := distinctFirstDegree(mentions)

@@ -50,13 +50,14 @@ func newServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the badge office: the API, the W3C VC API and the public credential links",
-		Long: `Serve runs the badge office on the data folder (default ./laurel-data), creating it on
-first run with an Ed25519 issuer key and a did:key issuer, and printing a one-time
-administrator token. It stops cleanly on SIGINT or SIGTERM.
+		Long: fmt.Sprintf(`Serve runs the badge office on the data folder (default ./laurel-data),
+creating it on first run with an Ed25519 issuer key and a did:key issuer, and
+printing a one-time administrator token. It stops cleanly on SIGINT or SIGTERM.
 
-The server runs its garbage collector at GOGC=400 with GOMEMLIMIT=512MiB, which
+The server runs its garbage collector at GOGC=%d with GOMEMLIMIT=%dMiB, which
 suits its small live heap and high allocation rate; set either environment
 variable to override it (GOMEMLIMIT below the memory of a smaller machine).`,
+			gcdefault.GCPercent, gcdefault.MemoryLimit>>20),
 		Args: cobra.NoArgs,
 		RunE: o.run,
 	}
@@ -78,9 +79,7 @@ func (o *serveOptions) run(cmd *cobra.Command, _ []string) error {
 	defer stop()
 
 	logger := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
-	gc := gcdefault.Apply(os.Getenv)
-	defer gc.Restore()
-	logGC(logger, gc)
+	logGC(logger, gcdefault.Apply(os.Getenv))
 
 	ln, scheme, err := o.listen()
 	if err != nil {

@@ -32,7 +32,8 @@ func TestApplySetsDefaults(t *testing.T) {
 
 	a.Restore()
 	if gcPercent() != percent || memoryLimit() != limit {
-		t.Errorf("Restore left GOGC %d and limit %d, want %d and %d", gcPercent(), memoryLimit(), percent, limit)
+		t.Errorf("Restore left GOGC %d and limit %d, want %d and %d",
+			gcPercent(), memoryLimit(), percent, limit)
 	}
 }
 
