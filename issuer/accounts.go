@@ -438,7 +438,9 @@ func (s *Service) Accounts(actor *User) ([]Account, error) {
 			if err := decode(raw, &u); err != nil {
 				return false, err
 			}
-			out = append(out, Account{User: u, Active: tx.Has(store.Passwords, u.ID)})
+			if u.Role != RoleClient {
+				out = append(out, Account{User: u, Active: tx.Has(store.Passwords, u.ID)})
+			}
 			return true, nil
 		})
 	})
