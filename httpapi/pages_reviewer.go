@@ -55,9 +55,11 @@ func (s *Server) reviewQueue(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 
 	page := reviewQueuePage{Limit: reviewQueueLimit, Limited: len(subs) > reviewQueueLimit}
-	names := newReviewNames(s.office)
+	achievements, people := s.achievementNames(), s.peopleNames(nil)
 	for _, sub := range subs[:min(len(subs), reviewQueueLimit)] {
-		page.Items = append(page.Items, names.queueItem(&sub))
+		page.Items = append(page.Items, reviewQueueItem{ID: sub.ID,
+			Achievement: achievements(sub.AchievementID), Teacher: people(sub.EarnerID),
+			Submitted: sub.Updated, Resubmission: wasReturned(&sub)})
 	}
 	s.render(w, r, v, http.StatusOK, "review_queue", "Review queue", page)
 }
@@ -71,53 +73,6 @@ func wasReturned(sub *issuer.Submission) bool {
 		}
 	}
 	return false
-}
-
-// reviewNames reads the names a review page shows, each person and
-// achievement once per request.
-type reviewNames struct {
-	office       *issuer.Service
-	people       map[string]string
-	achievements map[string]string
-}
-
-// newReviewNames starts an empty cache for one request.
-func newReviewNames(office *issuer.Service) *reviewNames {
-	return &reviewNames{office: office, people: map[string]string{},
-		achievements: map[string]string{}}
-}
-
-// queueItem is how the queue shows sub.
-func (n *reviewNames) queueItem(sub *issuer.Submission) reviewQueueItem {
-	return reviewQueueItem{ID: sub.ID, Achievement: n.achievement(sub.AchievementID),
-		Teacher: n.person(sub.EarnerID), Submitted: sub.Updated, Resubmission: wasReturned(sub)}
-}
-
-// person names a user; a record that cannot be read still leaves the
-// page readable.
-func (n *reviewNames) person(id string) string {
-	name, ok := n.people[id]
-	if !ok {
-		name = "Unknown person"
-		if u, err := n.office.User(id); err == nil {
-			name = u.Name
-		}
-		n.people[id] = name
-	}
-	return name
-}
-
-// achievement names an achievement, as person names a user.
-func (n *reviewNames) achievement(id string) string {
-	name, ok := n.achievements[id]
-	if !ok {
-		name = "Unknown achievement"
-		if a, err := n.office.Achievement(id); err == nil {
-			name = a.Name
-		}
-		n.achievements[id] = name
-	}
-	return name
 }
 
 // plainNotFound replaces the office's not-found error, which names

@@ -76,8 +76,8 @@ func (s *Server) reviewPageFor(u *issuer.User, id string) (*reviewPage, error) {
 		return nil, plainNotFound(err, "the achievement of submission "+id+" no longer exists")
 	}
 
-	names := newReviewNames(s.office)
-	page := &reviewPage{Sub: sub, Achievement: a, Teacher: names.person(sub.EarnerID),
+	person := s.peopleNames(nil)
+	page := &reviewPage{Sub: sub, Achievement: a, Teacher: person(sub.EarnerID),
 		Resubmission: wasReturned(sub), Open: sub.State == issuer.StateSubmitted}
 
 	for i, e := range sub.Evidence {
@@ -89,7 +89,7 @@ func (s *Server) reviewPageFor(u *issuer.User, id string) (*reviewPage, error) {
 	}
 
 	for _, t := range sub.History {
-		step := reviewStep{Label: reviewStepLabel(t), By: names.person(t.By), At: t.At}
+		step := reviewStep{Label: reviewStepLabel(t), By: person(t.By), At: t.At}
 		step.Comment = t.Comment
 		page.History = append(page.History, step)
 	}

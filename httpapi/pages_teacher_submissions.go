@@ -73,10 +73,11 @@ func (s *Server) achievementNames() func(id string) string {
 	})
 }
 
-// peopleNames looks up people's names for one page; the viewer is "You".
+// peopleNames looks up people's names for one page; the viewer, if given,
+// is "You".
 func (s *Server) peopleNames(viewer *issuer.User) func(id string) string {
 	return memo(func(id string) string {
-		if id == viewer.ID {
+		if viewer != nil && id == viewer.ID {
 			return "You"
 		}
 		if u, err := s.office.User(id); err == nil {
