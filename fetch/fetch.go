@@ -206,6 +206,11 @@ func (f *Fetcher) GetDocument(ctx context.Context, rawURL string, accept ...stri
 		return Document{}, f.failure(ctx, u, err)
 	}
 	defer resp.Body.Close()
+	if err := ctx.Err(); err != nil {
+		// The transport hands over a response that raced the deadline;
+		// a fetch past its time limit has failed whatever arrived.
+		return Document{}, f.failure(ctx, u, err)
+	}
 
 	doc, err := f.receive(resp, key, cached)
 	if err != nil {
