@@ -1,7 +1,6 @@
 // Package canon turns a JSON-LD document into its canonical N-Quads (RDF
-// Dataset Canonicalization, RDFC-1.0, the algorithm json-gold calls
-// URDNA2015), the form that Data Integrity proofs sign (VC Data Integrity
-// §4, "Transformation").
+// Dataset Canonicalization, RDFC-1.0, once called URDNA2015), the form that
+// Data Integrity proofs sign (VC Data Integrity §4, "Transformation").
 //
 // It is deliberately stricter than a general JSON-LD processor, because a
 // signature only protects what canonicalization keeps:
@@ -9,9 +8,10 @@
 //   - contexts come only from the pinned set in package schemas;
 //   - expansion runs in safe mode: a term, type or IRI that would be dropped
 //     or left relative is an error, never silently ignored;
-//   - documents are measured before any JSON-LD work, and the RDF graph is
-//     measured before canonicalization, because crafted graphs can make
-//     RDFC-1.0 run for minutes and it cannot be interrupted once started.
+//   - documents are measured before any JSON-LD work, the RDF graph is
+//     measured before canonicalization, and RDFC-1.0's search among
+//     look-alike blank nodes is bounded, because crafted graphs could make
+//     it run for minutes.
 package canon
 
 import (
@@ -158,7 +158,10 @@ func (c *Canonicalizer) canonical(doc map[string]any) (form canonicalForm, err e
 		return nil, err
 	}
 
-	form = normalize(dataset)
+	form, err = normalize(dataset, c.limits.MaxHashWork)
+	if err != nil {
+		return nil, err
+	}
 	if len(form) == 0 {
 		return nil, ErrEmpty
 	}

@@ -19,8 +19,8 @@ type Limits struct {
 	// MaxValues is the number of JSON values of any kind in the document.
 	MaxValues int
 	// MaxQuads is the number of RDF statements the document may produce.
-	// json-gold assembles its output in time quadratic in this number, so
-	// it stays a few thousand.
+	// Credentials produce a few hundred; a few thousand keeps a
+	// document's RDF work within milliseconds.
 	MaxQuads int
 	// MaxBlankNodes is the number of distinct blank nodes in the graph.
 	MaxBlankNodes int
@@ -29,6 +29,11 @@ type Limits struct {
 	// statements. RDFC-1.0 tries every order of such a group (§4.8.2), so
 	// its cost grows with the factorial of this number.
 	MaxTwins int
+	// MaxHashWork bounds RDFC-1.0's search among blank nodes that look
+	// alike: the runs of Hash N-Degree Quads (§4.8) plus the permutations
+	// they try. Graphs built to need more ("poison" graphs) would take
+	// time exponential in their size.
+	MaxHashWork int
 }
 
 // DefaultLimits returns limits generous for real credentials (a complete
@@ -43,6 +48,7 @@ func DefaultLimits() Limits {
 		MaxQuads:      4000,
 		MaxBlankNodes: 512,
 		MaxTwins:      5,
+		MaxHashWork:   20000,
 	}
 }
 

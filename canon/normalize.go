@@ -3,10 +3,11 @@ package canon
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/piprate/json-gold/ld"
 )
@@ -40,95 +41,154 @@ func (f canonicalForm) writeTo(w io.Writer) error {
 	return nil
 }
 
-// normalize canonicalizes ds (RDFC-1.0 §4.4). It changes the blank nodes of
-// ds's statements to their canonical labels, as json-gold does.
+// normalize canonicalizes ds (RDFC-1.0 §4.4) and changes the blank nodes of
+// ds's statements to their canonical labels.
 //
-// In the common case every blank node's first-degree hash (§4.6) is its
-// own. Then step 5 of §4.4 issues every canonical label, in the order of
-// those hashes, and steps 6 and later (the N-degree hashes of §4.8) have
-// nothing left to do; normalize does that case itself, in a fraction of
-// the time and allocations json-gold's NormalisationAlgorithm takes. When
-// two blank nodes share a first-degree hash, json-gold runs the whole
-// algorithm. Either way the result is json-gold's, byte for byte: the
-// first-degree hash serializes statements exactly as json-gold's does.
+// It follows the W3C reference implementation (rdf-canonize) wherever the
+// specification leaves a choice: each statement is listed once per blank
+// node it names, blank nodes are visited in the order the statements first
+// name them, and ties between equal paths go to the first permutation in
+// Steinhaus–Johnson–Trotter order. The statements come in json-gold's (and
+// jsonld.js's) order: graphs by name, the default graph first. So a
+// document signed with rdf-canonize gets the same canonical form here even
+// on the rare graphs where RDFC-1.0's result depends on those choices.
 //
-// Known shortcoming of that second case: on some graphs json-gold's result
-// changes from run to run (two look-alike blank nodes in two graphs named
-// by blank nodes, which its N-degree hashes do not tell apart), so a
-// signature over such a document may fail to verify. The first case is
-// deterministic.
-func normalize(ds *ld.RDFDataset) canonicalForm {
-	quads, mentions := datasetQuads(ds)
-	order, ok := distinctFirstDegree(mentions)
-	if !ok {
-		na := ld.NewNormalisationAlgorithm(ld.AlgorithmURDNA2015)
-		na.Normalize(ds)
-		return sortedForm(na.Quads())
+// RDFC-1.0 may try every order of look-alike blank nodes, recursively;
+// normalize gives up with ErrLimit after work runs of Hash N-Degree Quads
+// and permutations tried (Limits.MaxHashWork), as the reference
+// implementation gives up after a number of runs.
+func normalize(ds *ld.RDFDataset, work int) (canonicalForm, error) {
+	quads := datasetQuads(ds)
+	g := newBlankGraph(quads)
+	g.workLeft = work
+
+	groups := g.firstDegreeGroups()
+	var twins [][]int
+	for _, group := range groups {
+		if len(group) == 1 {
+			g.canonical.issue(group[0])
+			continue
+		}
+		twins = append(twins, group)
 	}
 
-	canonical := make(map[string]string, len(order))
-	for i, label := range order {
-		canonical[label] = "c14n" + strconv.Itoa(i)
+	for _, group := range twins {
+		if err := g.labelTwins(group); err != nil {
+			return nil, err
+		}
 	}
-	relabelQuads(quads, canonical)
-	return sortedForm(quads)
+
+	g.relabel(quads)
+	return sortedForm(quads), nil
 }
 
-// datasetQuads lists the statements of every graph of ds, and for each
-// blank node the statements that mention it. A statement is listed once per
-// mention, as json-gold's blank node to quads map does (§4.4 step 2.1); a
-// statement naming one blank node twice then weighs twice in its hash.
-func datasetQuads(ds *ld.RDFDataset) ([]*ld.Quad, map[string][]*ld.Quad) {
-	var quads []*ld.Quad
-	mentions := map[string][]*ld.Quad{}
-	for _, graph := range ds.Graphs {
-		for _, q := range graph {
-			quads = append(quads, q)
-			for _, n := range [...]ld.Node{q.Subject, q.Object, q.Graph} {
-				if bn, ok := n.(ld.BlankNode); ok {
-					mentions[bn.Attribute] = append(mentions[bn.Attribute], q)
-				}
+// datasetQuads lists the statements of every graph of ds, graphs in order
+// of their names: the default graph, then graphs named by blank nodes, then
+// by IRIs, as jsonld.js orders its dataset.
+func datasetQuads(ds *ld.RDFDataset) []*ld.Quad {
+	names := make([]string, 0, len(ds.Graphs))
+	n := 0
+	for name, graph := range ds.Graphs {
+		names = append(names, name)
+		n += len(graph)
+	}
+	slices.Sort(names)
+
+	quads := make([]*ld.Quad, 0, n)
+	for _, name := range names {
+		quads = append(quads, ds.Graphs[name]...)
+	}
+	return quads
+}
+
+// blankNode is one blank node of the dataset being canonicalized.
+type blankNode struct {
+	label string     // its label in the input, such as "_:b0"
+	quads []*ld.Quad // the statements naming it, each once
+	hash  string     // its first-degree hash, in hexadecimal
+}
+
+// blankGraph is the state of RDFC-1.0 (§4.2): the blank nodes, numbered in
+// the order the statements first name them, and the canonical issuer.
+type blankGraph struct {
+	nodes     []blankNode
+	index     map[string]int
+	canonical issuer
+	// workLeft is how many more runs of Hash N-Degree Quads and
+	// permutations they try normalize allows.
+	workLeft int
+}
+
+// newBlankGraph builds the blank node to quads map (§4.4 step 2).
+func newBlankGraph(quads []*ld.Quad) *blankGraph {
+	g := &blankGraph{index: map[string]int{}}
+	for _, q := range quads {
+		for _, n := range [...]ld.Node{q.Subject, q.Object, q.Graph} {
+			bn, ok := n.(ld.BlankNode)
+			if !ok {
+				continue
+			}
+			i, seen := g.index[bn.Attribute]
+			if !seen {
+				i = len(g.nodes)
+				g.index[bn.Attribute] = i
+				g.nodes = append(g.nodes, blankNode{label: bn.Attribute})
+			}
+			if qs := g.nodes[i].quads; len(qs) == 0 || qs[len(qs)-1] != q {
+				g.nodes[i].quads = append(qs, q)
 			}
 		}
 	}
-	return quads, mentions
+	g.canonical = issuer{prefix: "_:c14n", issued: make([]int, 0, len(g.nodes))}
+	return g
 }
 
-// distinctFirstDegree returns the blank nodes in the order of their
-// first-degree hashes, or false when two of them share a hash.
-func distinctFirstDegree(mentions map[string][]*ld.Quad) ([]string, bool) {
-	type hashed struct {
-		label string
-		hash  [sha256.Size]byte
-	}
-
-	nodes := make([]hashed, 0, len(mentions))
+// firstDegreeGroups hashes every blank node (§4.6) and returns the blank
+// nodes grouped by hash, groups in the order of their hashes and each in
+// the order of the nodes (§4.4 steps 3 to 5).
+func (g *blankGraph) firstDegreeGroups() [][]int {
 	var buf []byte
-	for label, qs := range mentions {
-		var hash [sha256.Size]byte
-		hash, buf = firstDegreeHash(label, qs, buf)
-		nodes = append(nodes, hashed{label, hash})
+	for i := range g.nodes {
+		var sum [sha256.Size]byte
+		sum, buf = firstDegreeHash(g.nodes[i].label, g.nodes[i].quads, buf)
+		g.nodes[i].hash = hex.EncodeToString(sum[:])
 	}
 
-	// Comparing the digests' bytes orders them as json-gold orders their
-	// lowercase hexadecimal forms.
-	slices.SortFunc(nodes, func(x, y hashed) int { return bytes.Compare(x.hash[:], y.hash[:]) })
-	order := make([]string, len(nodes))
-	for i, n := range nodes {
-		if i > 0 && n.hash == nodes[i-1].hash {
-			return nil, false
-		}
-		order[i] = n.label
+	order := make([]int, len(g.nodes))
+	for i := range order {
+		order[i] = i
 	}
-	return order, true
+	slices.SortStableFunc(order, func(a, b int) int {
+		return compareStrings(g.nodes[a].hash, g.nodes[b].hash)
+	})
+
+	var groups [][]int
+	for i, n := range order {
+		if i > 0 && g.nodes[n].hash == g.nodes[order[i-1]].hash {
+			groups[len(groups)-1] = append(groups[len(groups)-1], n)
+			continue
+		}
+		groups = append(groups, []int{n})
+	}
+	return groups
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // firstDegreeHash is the Hash First Degree Quads algorithm (RDFC-1.0 §4.6):
-// SHA-256 of the sorted N-Quads of the statements that mention label, with
+// SHA-256 of the sorted N-Quads of the statements that name label, with
 // label itself written _:a and every other blank node _:z. buf is scratch
 // space, returned for reuse.
 func firstDegreeHash(label string, qs []*ld.Quad, buf []byte) ([sha256.Size]byte, []byte) {
-	self := strings.TrimPrefix(label, "_:")
+	self := label[len("_:"):]
 	name := func(other string) string {
 		if other == self {
 			return "a"
@@ -154,12 +214,13 @@ func firstDegreeHash(label string, qs []*ld.Quad, buf []byte) ([sha256.Size]byte
 	return sum, buf
 }
 
-// relabelQuads gives every blank node of quads its canonical label (§4.4
-// step 7). Nodes are values, so each changed position gets a new node.
-func relabelQuads(quads []*ld.Quad, canonical map[string]string) {
+// relabel gives every blank node of quads its canonical label (§4.4 step
+// 7). Nodes are values, so each changed position gets a new node.
+func (g *blankGraph) relabel(quads []*ld.Quad) {
 	relabel := func(n ld.Node) ld.Node {
 		if bn, ok := n.(ld.BlankNode); ok {
-			return ld.NewBlankNode("_:" + canonical[bn.Attribute])
+			id, _ := g.canonical.id(g.index[bn.Attribute])
+			return ld.NewBlankNode(id)
 		}
 		return n
 	}
@@ -171,6 +232,72 @@ func relabelQuads(quads []*ld.Quad, canonical map[string]string) {
 		}
 	}
 }
+
+// issuer is an identifier issuer (§4.3) over blank node numbers. It keeps
+// only the issue order, so that copying one, which Hash N-Degree Quads does
+// for every permutation it tries, is a small copy; the few lookups scan it.
+type issuer struct {
+	prefix string
+	issued []int
+}
+
+// id returns the identifier issued to node, if any.
+func (is *issuer) id(node int) (string, bool) {
+	i := slices.Index(is.issued, node)
+	if i < 0 {
+		return "", false
+	}
+	return is.prefix + strconv.Itoa(i), true
+}
+
+// issue returns node's identifier, issuing the next one if it has none.
+func (is *issuer) issue(node int) string {
+	if id, ok := is.id(node); ok {
+		return id
+	}
+	is.issued = append(is.issued, node)
+	return is.prefix + strconv.Itoa(len(is.issued)-1)
+}
+
+func (is issuer) clone() issuer {
+	return issuer{prefix: is.prefix, issued: slices.Clone(is.issued)}
+}
+
+// labelTwins issues canonical identifiers to a group of blank nodes that
+// share a first-degree hash (§4.4 step 6), in the order of their N-degree
+// hashes.
+func (g *blankGraph) labelTwins(group []int) error {
+	type result struct {
+		hash   string
+		issuer issuer
+	}
+
+	var results []result
+	for _, n := range group {
+		if _, done := g.canonical.id(n); done {
+			continue
+		}
+		temp := issuer{prefix: "_:b"}
+		temp.issue(n)
+		hash, is, err := g.hashNDegree(n, temp)
+		if err != nil {
+			return err
+		}
+		results = append(results, result{hash, is})
+	}
+
+	slices.SortStableFunc(results, func(a, b result) int { return compareStrings(a.hash, b.hash) })
+	for _, r := range results {
+		for _, n := range r.issuer.issued {
+			g.canonical.issue(n)
+		}
+	}
+	return nil
+}
+
+// errTooDeep is the ErrLimit of a graph whose twins need more N-degree
+// hashing than normalize allows.
+var errTooDeep = fmt.Errorf("%w: blank nodes too alike to canonicalize in reasonable time", ErrLimit)
 
 // sortedForm writes canonically labelled statements in N-Quads, into one
 // buffer, and sorts them by their lines in code point order (§4.4 step 8).
