@@ -40,8 +40,9 @@ func requestID(r *http.Request) string {
 }
 
 // wrap puts the middleware around h, outermost first: request id, security
-// headers, access log and metrics, panic recovery.
+// headers, access log and metrics, panic recovery, draining refused bodies.
 func (s *Server) wrap(h http.Handler) http.Handler {
+	h = withDrainedRefusals(h)
 	return withRequestID(withSecurityHeaders(s.withAccessLog(s.withRecovery(h))))
 }
 

@@ -1,12 +1,14 @@
 package httpapi
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/laurel-badges/laurel/internal/testkit"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -14,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/laurel-badges/laurel/internal/testkit"
 )
 
 // findLog returns the first log line with msg whose request_id is id.
@@ -137,6 +141,48 @@ func TestBodyLimits(t *testing.T) {
 		t.Fatalf("chunked: status %d", a.status)
 	}
 	requireProblem(t, a)
+}
+
+// TestBodyLimitAnsweredToSendFirstClients sends a body far over the limit
+// the way many clients do, all of it before reading a byte of the answer,
+// and requires the 413 problem details rather than a reset connection.
+func TestBodyLimitAnsweredToSendFirstClients(t *testing.T) {
+	ts := startServer(t)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(ts.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+
+	const size = 8 << 20
+	head := fmt.Sprintf("POST /api/v1/verify HTTP/1.1\r\nHost: 127.0.0.1\r\n"+
+		"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n", size)
+	if _, err := io.WriteString(conn, head); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.CopyN(conn, spaces{}, size); err != nil {
+		t.Fatalf("sending the body: %v", err)
+	}
+
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !bytes.Contains(body, []byte("request.too_large")) {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+}
+
+// spaces reads as an endless run of spaces.
+type spaces struct{}
+
+func (spaces) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	return len(p), nil
 }
 
 func TestMediaTypes(t *testing.T) {
