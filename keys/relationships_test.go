@@ -35,7 +35,8 @@ func TestRelationshipsLists(t *testing.T) {
 	for _, c := range cases {
 		listed, known := c.r.Lists(c.purpose)
 		if listed != c.listed || known != c.known {
-			t.Errorf("%s: Lists(%s) = %v, %v, want %v, %v", c.name, c.purpose, listed, known, c.listed, c.known)
+			t.Errorf("%s: Lists(%s) = %v, %v, want %v, %v",
+				c.name, c.purpose, listed, known, c.listed, c.known)
 		}
 	}
 }
@@ -107,7 +108,8 @@ func TestParseDIDDocumentRelationships(t *testing.T) {
 
 func TestParseDIDDocumentRelationshipsRejects(t *testing.T) {
 	mk := mbMember(obTestMultikey)
-	head := `{"id":"` + districtDID + `","verificationMethod":[` + method("#k", TypeMultikey, mk) + `],`
+	embed := func(id, key string) string { return method(id, TypeMultikey, key) }
+	head := `{"id":"` + districtDID + `","verificationMethod":[` + embed("#k", mk) + `],`
 	many := make([]any, maxVerificationMethods+1)
 	for i := range many {
 		many[i] = "#k"
@@ -118,9 +120,9 @@ func TestParseDIDDocumentRelationshipsRejects(t *testing.T) {
 		"not an array":           head + `"assertionMethod":"#k"}`,
 		"entry is a number":      head + `"authentication":[1]}`,
 		"entry is null":          head + `"assertionMethod":[null]}`,
-		"duplicate embedded":     head + `"assertionMethod":[` + method(districtDID+"#k", TypeMultikey, mk) + `]}`,
-		"embedded bad key":       head + `"authentication":[` + method("#j", TypeMultikey, mbMember("z6Mk0")) + `]}`,
-		"embedded foreign id":    head + `"assertionMethod":[` + method("did:web:evil.org#k", TypeMultikey, mk) + `]}`,
+		"duplicate embedded":     head + `"assertionMethod":[` + embed(districtDID+"#k", mk) + `]}`,
+		"embedded bad key":       head + `"authentication":[` + embed("#j", mbMember("z6Mk0")) + `]}`,
+		"embedded foreign id":    head + `"assertionMethod":[` + embed("did:web:evil.org#k", mk) + `]}`,
 		"too many references":    head + `"assertionMethod":` + string(manyJSON) + `}`,
 		"embedded no controller": head + `"authentication":[{"id":"#j","type":"Multikey",` + mk + `}]}`,
 	}

@@ -162,6 +162,8 @@ func TestPurposeAuthorized(t *testing.T) {
 	e := newEngine(t)
 	k, vm := generate(t, keys.Ed25519)
 	assertion, auth := proof.PurposeAssertionMethod, proof.PurposeAuthentication
+	asserts := keys.Relationships{Known: true, AssertionMethod: true}
+	authenticates := keys.Relationships{Known: true, Authentication: true}
 
 	cases := []struct {
 		name    string
@@ -169,12 +171,12 @@ func TestPurposeAuthorized(t *testing.T) {
 		rel     keys.Relationships
 		ok      bool
 	}{
-		{"assertion listed", assertion, keys.Relationships{Known: true, AssertionMethod: true}, true},
-		{"assertion, authentication only", assertion, keys.Relationships{Known: true, Authentication: true}, false},
+		{"assertion listed", assertion, asserts, true},
+		{"assertion, authentication only", assertion, authenticates, false},
 		{"assertion, verificationMethod only", assertion, keys.Relationships{Known: true}, false},
 		{"assertion, not known", assertion, keys.Relationships{}, true},
-		{"authentication listed", auth, keys.Relationships{Known: true, Authentication: true}, true},
-		{"authentication, assertion only", auth, keys.Relationships{Known: true, AssertionMethod: true}, false},
+		{"authentication listed", auth, authenticates, true},
+		{"authentication, assertion only", auth, asserts, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -157,7 +157,8 @@ func TestListKeyNotForAssertion(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	r := checkOne(t, c, credentialWith(signer.Issuer(), status.Entry(revocationURL, status.PurposeRevocation, 3)))
+	entry := status.Entry(revocationURL, status.PurposeRevocation, 3)
+	r := checkOne(t, c, credentialWith(signer.Issuer(), entry))
 	wantStatus(t, r, status.Unknown)
 	if !errors.Is(r.Err, status.ErrListInvalid) || !errors.Is(r.Err, proof.ErrPurposeNotAuthorized) ||
 		!strings.Contains(r.Reason, "assertionMethod") {
