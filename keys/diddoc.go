@@ -157,7 +157,7 @@ func ParseDIDDocument(data []byte, did string) ([]VerificationMethod, error) {
 	}
 	for _, rel := range recordedRelationships {
 		if err := p.addRelationship(doc, rel); err != nil {
-			return nil, fmt.Errorf("parsing did document: %s: %w", rel, err)
+			return nil, fmt.Errorf("parsing did document: %w", err)
 		}
 	}
 
@@ -235,7 +235,7 @@ func (p *didMethods) addRelationship(doc map[string]json.RawMessage, rel string)
 			continue
 		}
 		if err := p.add(item, Relationships{}.with(rel)); err != nil {
-			return fmt.Errorf("entry %d: %w", i, err)
+			return fmt.Errorf("%s entry %d: %w", rel, i, err)
 		}
 	}
 	return nil
