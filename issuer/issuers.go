@@ -55,7 +55,10 @@ func (s *Service) RotateKey(ctx context.Context, actor *User, issuerID string) (
 }
 
 // methods returns the verification methods of every key an issuer has
-// had, retired ones included.
+// had, retired ones included. Each is in every verification relationship
+// Laurel records, as the documents Laurel publishes list it
+// (keys.DIDWebDocument, didKeyDocument): a retired key stays under
+// assertionMethod so that the credentials it signed keep verifying.
 func (s *Service) methods(iss *Issuer) ([]keys.VerificationMethod, error) {
 	out := make([]keys.VerificationMethod, 0, len(iss.Keys))
 	for _, ref := range iss.Keys {
@@ -69,6 +72,7 @@ func (s *Service) methods(iss *Issuer) ([]keys.VerificationMethod, error) {
 		}
 		out = append(out, keys.VerificationMethod{
 			ID: ref.VerificationMethod, Type: typ, Controller: iss.DID, PublicKey: pub,
+			Relationships: keys.AllRelationships(),
 		})
 	}
 	return out, nil

@@ -17,16 +17,21 @@ type ControllerDocument struct {
 	// ID is the document's id, which equals the URL it was read from.
 	ID string
 	// Methods are the verification methods the document embeds, in
-	// verificationMethod or assertionMethod. Relative ids ("#key-1") are
-	// made absolute against ID, and a method without a controller is read
-	// as controlled by ID: the document that embeds it vouches for it.
-	// Methods of types Laurel does not know are left out.
+	// verificationMethod, assertionMethod or authentication. Relative ids
+	// ("#key-1") are made absolute against ID, and a method without a
+	// controller is read as controlled by ID: the document that embeds it
+	// vouches for it. Methods of types Laurel does not know are left out.
+	// Each method's Relationships records which of assertionMethod and
+	// authentication list it, embedded or by reference; it is the
+	// controller's word only when Controller is ID.
 	Methods []VerificationMethod
 	// References are the absolute URLs of the methods assertionMethod
-	// names without embedding them, such as a key document of its own.
+	// names by reference, such as a key document of its own.
 	References []string
 
-	// listed counts every entry of either list, known to Laurel or not.
+	// refs holds the references of each relationship Laurel records.
+	refs map[string][]string
+	// listed counts every entry of every list, known to Laurel or not.
 	listed int
 }
 
@@ -51,9 +56,10 @@ func (d *ControllerDocument) Find(id string) (m *VerificationMethod, referenced 
 // ParseControllerDocument reads an untrusted controlled identifier document
 // served at url, such as an issuer Profile (see ControllerDocument). Its id
 // must equal url, which must be an absolute URL without a fragment.
-// verificationMethod may hold embedded methods only; assertionMethod may
-// hold embedded methods and references (Controlled Identifiers 1.0 §2.3).
-// Both are optional: a profile that publishes no key is well formed.
+// verificationMethod may hold embedded methods only; assertionMethod and
+// authentication may hold embedded methods and references (Controlled
+// Identifiers 1.0 §2.3). All are optional: a profile that publishes no key
+// is well formed.
 //
 // The limits and rules of ParseDIDDocument apply: at most 256 KiB and 64
 // entries per list, exact member names, a known method with a bad key, a
@@ -65,14 +71,16 @@ func ParseControllerDocument(data []byte, url string) (*ControllerDocument, erro
 		return nil, fmt.Errorf("parsing controller document: %w", err)
 	}
 
-	out := &ControllerDocument{ID: url}
-	if err := out.addMethods(doc["verificationMethod"], false); err != nil {
-		return nil, fmt.Errorf("parsing controller document: verificationMethod: %w", err)
-	}
-	if err := out.addMethods(doc["assertionMethod"], true); err != nil {
-		return nil, fmt.Errorf("parsing controller document: assertionMethod: %w", err)
+	out := &ControllerDocument{ID: url, refs: map[string][]string{}}
+	lists := append([]string{"verificationMethod"}, recordedRelationships...)
+	for _, name := range lists {
+		if err := out.addMethods(doc, name); err != nil {
+			return nil, fmt.Errorf("parsing controller document: %w", err)
+		}
 	}
 
+	out.References = out.refs[RelAssertionMethod]
+	markReferences(out.Methods, out.refs)
 	return out, nil
 }
 
@@ -81,9 +89,9 @@ func ParseControllerDocument(data []byte, url string) (*ControllerDocument, erro
 // https://1edtech.org/keys/1 of OB 3.0 §8.5. Its id must equal url. Its
 // Controller is what the document claims, empty when it names none; a
 // verifier must not trust that claim until the controller's own document
-// lists the key (Controlled Identifiers 1.0 §3.3). A type Laurel does not
-// know gives ErrUnsupported; the other rules are those of
-// ParseControllerDocument.
+// lists the key (Controlled Identifiers 1.0 §3.3), and for the same reason
+// its Relationships are not known. A type Laurel does not know gives
+// ErrUnsupported; the other rules are those of ParseControllerDocument.
 func ParseMethodDocument(data []byte, url string) (*VerificationMethod, error) {
 	doc, err := decodeController(data, url)
 	if err != nil {
@@ -133,41 +141,35 @@ func decodeController(data []byte, url string) (map[string]json.RawMessage, erro
 	return doc, nil
 }
 
-// addMethods reads one optional list of methods; references are allowed
-// only where refs is true.
-func (d *ControllerDocument) addMethods(raw json.RawMessage, refs bool) error {
-	if raw == nil {
-		return nil
-	}
-	var list []json.RawMessage
-	if err := json.Unmarshal(raw, &list); err != nil {
-		return fmt.Errorf("decoding: not an array: %w", ErrMalformed)
-	}
-	if len(list) > maxVerificationMethods {
-		return fmt.Errorf("%d entries exceeds %d: %w",
-			len(list), maxVerificationMethods, ErrMalformed)
+// addMethods reads the optional list name: verificationMethod, or a
+// verification relationship.
+func (d *ControllerDocument) addMethods(doc map[string]json.RawMessage, name string) error {
+	list, err := listMember(doc, name)
+	if err != nil {
+		return err
 	}
 
 	for i, item := range list {
-		if err := d.addEntry(item, refs); err != nil {
-			return fmt.Errorf("entry %d: %w", i, err)
+		if err := d.addEntry(item, name); err != nil {
+			return fmt.Errorf("%s entry %d: %w", name, i, err)
 		}
 	}
 	return nil
 }
 
-// addEntry reads one entry: a reference, when allowed, or an embedded
-// method.
-func (d *ControllerDocument) addEntry(item json.RawMessage, refs bool) error {
+// addEntry reads one entry of the list name: a reference, which only a
+// relationship may hold, or an embedded method.
+func (d *ControllerDocument) addEntry(item json.RawMessage, name string) error {
 	d.listed++
+	relationship := name != "verificationMethod"
 
 	var ref string
-	if refs && json.Unmarshal(item, &ref) == nil {
+	if relationship && json.Unmarshal(item, &ref) == nil {
 		abs, err := absoluteID(ref, d.ID)
 		if err != nil {
 			return err
 		}
-		d.References = append(d.References, abs)
+		d.refs[name] = append(d.refs[name], abs)
 		return nil
 	}
 
@@ -181,6 +183,9 @@ func (d *ControllerDocument) addEntry(item json.RawMessage, refs bool) error {
 	}
 	if found, _ := d.Find(m.ID); found != nil {
 		return fmt.Errorf("duplicate method id: %w", ErrMalformed)
+	}
+	if relationship {
+		m.Relationships = m.Relationships.with(name)
 	}
 	d.Methods = append(d.Methods, *m)
 	return nil

@@ -130,47 +130,47 @@ func jwkMap(m VerificationMethod) (map[string]any, error) {
 
 // ParseDIDDocument reads an untrusted DID document (DID Core 1.0 §5, JSON
 // representation) for did and returns its verification methods controlled by
-// did. The document's id must equal did. Methods of types Multikey,
-// JsonWebKey, JsonWebKey2020 and Ed25519VerificationKey2020 are understood;
-// other types and methods with another controller are skipped, and a
-// document with nothing usable gives ErrNotFound. A known method with a bad
-// key, a JWK holding private members, a duplicate id, more than 64 methods or
-// more than 256 KiB of input give ErrMalformed.
+// did: those of verificationMethod, then those embedded in assertionMethod
+// or authentication (DID Core 1.0 §5.3). Each method's Relationships records
+// which of those two list it, embedded or by reference ("#frag" or the full
+// DID URL); a method in verificationMethod only is Known and in neither.
+// The document's id must equal did. Methods of types Multikey, JsonWebKey,
+// JsonWebKey2020 and Ed25519VerificationKey2020 are understood; other types,
+// methods with another controller and references to methods the document
+// does not hold are skipped, and a document with nothing usable gives
+// ErrNotFound. A known method with a bad key, a JWK holding private
+// members, a duplicate id, a list entry that is neither a reference nor an
+// object, more than 64 entries in one list or more than 256 KiB of input
+// give ErrMalformed.
 //
 // Member names are matched exactly, unlike encoding/json's struct decoding,
 // so "ID" or "Controller" cannot stand in for "id" or "controller".
 func ParseDIDDocument(data []byte, did string) ([]VerificationMethod, error) {
-	raws, err := decodeDocument(data, did)
+	doc, err := decodeDocument(data, did)
 	if err != nil {
 		return nil, fmt.Errorf("parsing did document: %w", err)
 	}
 
-	out := make([]VerificationMethod, 0, len(raws))
-	seen := make(map[string]bool, len(raws))
-	for i, raw := range raws {
-		vm, err := parseMethod(raw, did)
-		if err != nil {
-			return nil, fmt.Errorf("parsing did document: method %d: %w", i, err)
+	p := &didMethods{did: did, seen: map[string]bool{}, refs: map[string][]string{}}
+	if err := p.addMethods(doc); err != nil {
+		return nil, fmt.Errorf("parsing did document: %w", err)
+	}
+	for _, rel := range recordedRelationships {
+		if err := p.addRelationship(doc, rel); err != nil {
+			return nil, fmt.Errorf("parsing did document: %w", err)
 		}
-		if vm == nil {
-			continue
-		}
-		if seen[vm.ID] {
-			return nil, fmt.Errorf("parsing did document: duplicate method id: %w", ErrMalformed)
-		}
-		seen[vm.ID] = true
-		out = append(out, *vm)
 	}
 
-	if len(out) == 0 {
+	if len(p.out) == 0 {
 		return nil, fmt.Errorf("parsing did document: %w", ErrNotFound)
 	}
-	return out, nil
+	markReferences(p.out, p.refs)
+	return p.out, nil
 }
 
-// decodeDocument applies the size and count limits, checks the id and
-// returns the raw verificationMethod entries.
-func decodeDocument(data []byte, did string) ([]json.RawMessage, error) {
+// decodeDocument applies the size limit, checks the id and returns the
+// document's members.
+func decodeDocument(data []byte, did string) (map[string]json.RawMessage, error) {
 	if len(data) > maxDIDDocumentSize {
 		return nil, fmt.Errorf("%d bytes exceeds %d: %w", len(data), maxDIDDocumentSize, ErrMalformed)
 	}
@@ -191,26 +191,80 @@ func decodeDocument(data []byte, did string) ([]json.RawMessage, error) {
 		return nil, fmt.Errorf("document id does not match the did: %w", ErrMalformed)
 	}
 
-	return methodList(doc)
+	return doc, nil
 }
 
-// methodList decodes verificationMethod, which may be absent.
-func methodList(doc map[string]json.RawMessage) ([]json.RawMessage, error) {
-	raw, ok := doc["verificationMethod"]
-	if !ok {
-		return nil, nil
+// didMethods collects what ParseDIDDocument reads of one document: the
+// methods in order, their ids, and the ids each relationship references.
+type didMethods struct {
+	did  string
+	out  []VerificationMethod
+	seen map[string]bool
+	refs map[string][]string
+}
+
+// addMethods reads verificationMethod, which may be absent and holds
+// method objects only.
+func (p *didMethods) addMethods(doc map[string]json.RawMessage) error {
+	list, err := listMember(doc, "verificationMethod")
+	if err != nil {
+		return err
 	}
 
-	var list []json.RawMessage
-	if err := json.Unmarshal(raw, &list); err != nil {
-		return nil, fmt.Errorf("decoding verificationMethod: %w: %w", ErrMalformed, err)
+	for i, raw := range list {
+		if err := p.add(raw, Relationships{}); err != nil {
+			return fmt.Errorf("method %d: %w", i, err)
+		}
 	}
-	if len(list) > maxVerificationMethods {
-		return nil, fmt.Errorf("%d methods exceeds %d: %w",
-			len(list), maxVerificationMethods, ErrMalformed)
+	return nil
+}
+
+// addRelationship reads the relationship rel, which may be absent: a
+// string entry references a method, an object embeds one that only rel
+// lists.
+func (p *didMethods) addRelationship(doc map[string]json.RawMessage, rel string) error {
+	list, err := listMember(doc, rel)
+	if err != nil {
+		return err
 	}
 
-	return list, nil
+	for i, item := range list {
+		var ref string
+		if json.Unmarshal(item, &ref) == nil && ref != "" {
+			p.refs[rel] = append(p.refs[rel], p.absolute(ref))
+			continue
+		}
+		if err := p.add(item, Relationships{}.with(rel)); err != nil {
+			return fmt.Errorf("%s entry %d: %w", rel, i, err)
+		}
+	}
+	return nil
+}
+
+// add reads one method object and keeps it, with the relationships that
+// embed it, unless Laurel skips it.
+func (p *didMethods) add(raw json.RawMessage, rels Relationships) error {
+	vm, err := parseMethod(raw, p.did)
+	if err != nil || vm == nil {
+		return err
+	}
+	if p.seen[vm.ID] {
+		return fmt.Errorf("duplicate method id: %w", ErrMalformed)
+	}
+
+	p.seen[vm.ID] = true
+	vm.Relationships = rels
+	p.out = append(p.out, *vm)
+	return nil
+}
+
+// absolute resolves a reference against the did: a relative "#frag" names
+// a method of the document itself (DID Core 1.0 §3.2.2).
+func (p *didMethods) absolute(ref string) string {
+	if strings.HasPrefix(ref, "#") {
+		return p.did + ref
+	}
+	return ref
 }
 
 // parseMethod reads one verification method. It returns nil, nil for a

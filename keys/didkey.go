@@ -46,6 +46,11 @@ type VerificationMethod struct {
 	// PublicKey is an ed25519.PublicKey, *ecdsa.PublicKey (P-256) or
 	// *rsa.PublicKey.
 	PublicKey crypto.PublicKey
+	// Relationships says which verification relationships of the
+	// controller's document list the method; the zero value means not
+	// known (see Relationships). DIDWebDocument ignores it: Laurel lists
+	// every method it publishes under each relationship it records.
+	Relationships Relationships
 }
 
 // DIDKey returns the did:key identifier of an Ed25519 or P-256 key:
@@ -64,6 +69,8 @@ func DIDKey(pub crypto.PublicKey) (string, error) {
 // access (did:key Method 0.7, "Read": the document is derived from the
 // identifier). A fragment other than the key's own multibase value is
 // refused, as are paths and queries, so one key has exactly one method ID.
+// The derived document lists the key under every verification
+// relationship, assertionMethod and authentication included.
 func ResolveDIDKey(didURL string) (*VerificationMethod, error) {
 	if len(didURL) > maxDIDLen {
 		return nil, fmt.Errorf("resolving did:key: %d bytes is too long: %w", len(didURL), ErrMalformed)
@@ -85,7 +92,8 @@ func ResolveDIDKey(didURL string) (*VerificationMethod, error) {
 	}
 
 	did := didKeyPrefix + mb
-	vm := &VerificationMethod{ID: did + "#" + mb, Type: TypeMultikey, Controller: did, PublicKey: pub}
+	vm := &VerificationMethod{ID: did + "#" + mb, Type: TypeMultikey, Controller: did,
+		PublicKey: pub, Relationships: AllRelationships()}
 
 	return vm, nil
 }

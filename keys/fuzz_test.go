@@ -40,6 +40,8 @@ func FuzzParseDIDDocument(f *testing.F) {
 	f.Add(seed)
 	f.Add([]byte(didDoc(method(districtDID+"#k", TypeJSONWebKey, jwkMember(okpJWK)))))
 	f.Add([]byte(`{"id":"` + districtDID + `","verificationMethod":[{"id":"#k"}]}`))
+	f.Add([]byte(`{"id":"` + districtDID + `","assertionMethod":["#k",` +
+		method("#k", TypeMultikey, mbMember(obTestMultikey)) + `],"authentication":[null]}`))
 	f.Add([]byte(`null`))
 
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -60,12 +62,15 @@ func FuzzParseDIDDocument(f *testing.F) {
 func checkFuzzedMethods(t *testing.T, methods []VerificationMethod) {
 	t.Helper()
 
-	if len(methods) == 0 || len(methods) > maxVerificationMethods {
+	// verificationMethod and each recorded relationship hold up to the
+	// limit each.
+	limit := maxVerificationMethods * (1 + len(recordedRelationships))
+	if len(methods) == 0 || len(methods) > limit {
 		t.Fatalf("returned %d methods", len(methods))
 	}
 	for _, m := range methods {
-		if m.Controller != districtDID || !knownMethodType(m.Type) {
-			t.Fatalf("returned method %q %q %q", m.ID, m.Type, m.Controller)
+		if m.Controller != districtDID || !knownMethodType(m.Type) || !m.Relationships.Known {
+			t.Fatalf("returned method %q %q %q %+v", m.ID, m.Type, m.Controller, m.Relationships)
 		}
 		if _, err := typeOf(m.PublicKey); err != nil {
 			t.Fatalf("returned an unaccepted key: %v", err)
@@ -97,6 +102,8 @@ func FuzzParseControllerDocument(f *testing.F) {
 	f.Add([]byte(profileDoc(method("#key-1", TypeMultikey, mbMember(obTestMultikey)), `"#key-1"`)))
 	f.Add([]byte(profileDoc(`{"id":"#j","type":"JsonWebKey",`+jwkMember(ecJWK)+`}`, `"`+keyDocURL+`"`)))
 	f.Add([]byte(`{"id":"` + keyDocURL + `","type":"Multikey",` + mbMember(obTestMultikey) + `}`))
+	f.Add([]byte(`{"id":"` + profileURL + `","authentication":["#a",` +
+		method("#a", TypeMultikey, mbMember(obTestMultikey)) + `]}`))
 	f.Add([]byte(`null`))
 
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -117,7 +124,8 @@ func FuzzParseControllerDocument(f *testing.F) {
 			}
 		}
 		for _, m := range d.Methods {
-			if _, err := typeOf(m.PublicKey); err != nil || !knownMethodType(m.Type) || !isAbsoluteID(m.ID) {
+			if _, err := typeOf(m.PublicKey); err != nil || !knownMethodType(m.Type) ||
+				!isAbsoluteID(m.ID) || !m.Relationships.Known {
 				t.Fatalf("returned method %q %q: %v", m.ID, m.Type, err)
 			}
 		}

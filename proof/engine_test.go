@@ -144,6 +144,76 @@ func TestPresentationPurpose(t *testing.T) {
 	}
 }
 
+// withRelationships resolves did:key methods as if their controller's
+// document listed them under rel only.
+func withRelationships(rel keys.Relationships) proof.Resolver {
+	return proof.ResolverFunc(func(_ context.Context, id string) (*keys.VerificationMethod, error) {
+		m, err := keys.ResolveDIDKey(id)
+		if err == nil {
+			m.Relationships = rel
+		}
+		return m, err
+	})
+}
+
+// A method must be listed under the relationship its proof's purpose names;
+// one whose relationships are not known is left to the binding check.
+func TestPurposeAuthorized(t *testing.T) {
+	e := newEngine(t)
+	k, vm := generate(t, keys.Ed25519)
+	assertion, auth := proof.PurposeAssertionMethod, proof.PurposeAuthentication
+	asserts := keys.Relationships{Known: true, AssertionMethod: true}
+	authenticates := keys.Relationships{Known: true, Authentication: true}
+
+	cases := []struct {
+		name    string
+		purpose string
+		rel     keys.Relationships
+		ok      bool
+	}{
+		{"assertion listed", assertion, asserts, true},
+		{"assertion, authentication only", assertion, authenticates, false},
+		{"assertion, verificationMethod only", assertion, keys.Relationships{Known: true}, false},
+		{"assertion, not known", assertion, keys.Relationships{}, true},
+		{"authentication listed", auth, authenticates, true},
+		{"authentication, assertion only", auth, asserts, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			signed, err := e.Sign(credential(), k, proof.Options{VerificationMethod: vm, Purpose: c.purpose})
+			if err != nil {
+				t.Fatal(err)
+			}
+			results, err := e.Verify(context.Background(), signed, withRelationships(c.rel),
+				proof.Expect{Purpose: c.purpose})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkAuthorized(t, results[0], vm, c.purpose, c.ok)
+		})
+	}
+}
+
+// checkAuthorized checks one result of TestPurposeAuthorized.
+func checkAuthorized(t *testing.T, res proof.Result, vm, purpose string, ok bool) {
+	t.Helper()
+	if ok {
+		if res.Err != nil {
+			t.Fatalf("refused: %v", res.Err)
+		}
+		return
+	}
+
+	var pe *proof.PurposeError
+	if !errors.Is(res.Err, proof.ErrPurposeNotAuthorized) || errors.Is(res.Err, proof.ErrPurpose) ||
+		!errors.As(res.Err, &pe) || pe.Method != vm || pe.Purpose != purpose {
+		t.Fatalf("got %v, want a PurposeError for %s", res.Err, purpose)
+	}
+	if res.Method == nil || res.Method.ID != vm {
+		t.Fatalf("result method %+v", res.Method)
+	}
+}
+
 func TestMalformedProofs(t *testing.T) {
 	e := newEngine(t)
 	k, vm := generate(t, keys.Ed25519)

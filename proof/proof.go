@@ -14,6 +14,7 @@ package proof
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/laurel-badges/laurel/keys"
@@ -49,11 +50,36 @@ var (
 	ErrPurpose = errors.New("unexpected proof purpose")
 	// ErrKey reports a verification method that could not be resolved.
 	ErrKey = errors.New("verification method not resolved")
+	// ErrPurposeNotAuthorized reports a verification method that its
+	// controller's document does not list under the verification
+	// relationship the proof's purpose names (Controlled Identifiers 1.0
+	// §3.3; VC Data Integrity 1.0 §4.6): a key published for
+	// authentication cannot issue credentials, nor the reverse. Errors
+	// of this kind are *PurposeError values.
+	ErrPurposeNotAuthorized = errors.New("verification method not authorized for the proof purpose")
 	// ErrSignature reports a signature that does not verify.
 	ErrSignature = errors.New("signature does not verify")
 	// ErrExpired reports a proof past its own expires time.
 	ErrExpired = errors.New("proof has expired")
 )
+
+// PurposeError reports that the controller's document of Method does not
+// list it under Purpose. It matches ErrPurposeNotAuthorized.
+type PurposeError struct {
+	// Method is the verification method's id.
+	Method string
+	// Purpose is the proofPurpose, which names the relationship.
+	Purpose string
+}
+
+// Error says which method is not listed under which relationship.
+func (e *PurposeError) Error() string {
+	return fmt.Sprintf("%s: its controller's document does not list %s under %s",
+		ErrPurposeNotAuthorized, e.Method, e.Purpose)
+}
+
+// Unwrap makes errors.Is match ErrPurposeNotAuthorized.
+func (e *PurposeError) Unwrap() error { return ErrPurposeNotAuthorized }
 
 // Signer signs messages with a private key; *keys.Key implements it. A KMS
 // backed key only has to provide these two methods.

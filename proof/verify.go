@@ -24,7 +24,9 @@ type Resolver interface {
 // Expect states what a verifier requires of every proof.
 type Expect struct {
 	// Purpose is the required proofPurpose. Empty means assertionMethod,
-	// the purpose of a credential issuer's proof.
+	// the purpose of a credential issuer's proof. The resolved method must
+	// also be listed under the verification relationship of that name,
+	// whenever the resolver knows its relationships (keys.Relationships).
 	Purpose string
 	// Challenge and Domain, when set, must equal the proof's.
 	Challenge string
@@ -108,7 +110,7 @@ func (v *verification) one(p map[string]any) Result {
 		return res
 	}
 
-	method, err := v.resolve(p["verificationMethod"].(string), suite)
+	method, err := v.resolve(p["verificationMethod"].(string), suite, p["proofPurpose"].(string))
 	res.Method = method
 	if err != nil {
 		res.Err = err
@@ -274,8 +276,9 @@ func decodeProofValue(s string) ([]byte, error) {
 	return sig, nil
 }
 
-// resolve finds the key and checks it suits the proof's suite.
-func (v *verification) resolve(id, suite string) (*keys.VerificationMethod, error) {
+// resolve finds the key and checks it suits the proof's suite and
+// purpose.
+func (v *verification) resolve(id, suite, purpose string) (*keys.VerificationMethod, error) {
 	method, err := v.resolver.Resolve(v.ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrKey, id, err)
@@ -288,7 +291,20 @@ func (v *verification) resolve(id, suite string) (*keys.VerificationMethod, erro
 	if !keyIs(method.PublicKey, want) {
 		return method, fmt.Errorf("%w: %s needs a %s key, %s holds another", ErrUnsupported, suite, want, id)
 	}
-	return method, nil
+	return method, authorized(method, purpose)
+}
+
+// authorized requires the controller's document to list the method under
+// the relationship the proof's purpose names (Controlled Identifiers 1.0
+// §3.3, "Retrieve Verification Method"). Where the resolver could not tell
+// (a key taken from a URL fragment, a key document of its own), the
+// proof is not refused here: the caller's binding check decides whether
+// the key is the issuer's.
+func authorized(method *keys.VerificationMethod, purpose string) error {
+	if listed, known := method.Relationships.Lists(purpose); known && !listed {
+		return &PurposeError{Method: method.ID, Purpose: purpose}
+	}
+	return nil
 }
 
 // hashData rebuilds what the proof signed: its options with the document's

@@ -14,6 +14,8 @@ import (
 
 	"github.com/laurel-badges/laurel/internal/multibase"
 	"github.com/laurel-badges/laurel/issuer"
+	"github.com/laurel-badges/laurel/keys"
+	"github.com/laurel-badges/laurel/proof"
 	"github.com/laurel-badges/laurel/status"
 )
 
@@ -134,6 +136,33 @@ func TestListFailures(t *testing.T) {
 				t.Errorf("err %v, want %v", r.Err, tc.want)
 			}
 		})
+	}
+}
+
+// A list signed with a key its controller lists for authentication only
+// is not the issuer's word: the status is unknown, and the reason says why.
+func TestListKeyNotForAssertion(t *testing.T) {
+	engine := newEngine(t)
+	signer := newSigner(t, engine)
+	authOnly := proof.ResolverFunc(func(_ context.Context, id string) (*keys.VerificationMethod, error) {
+		m, err := keys.ResolveDIDKey(id)
+		if err == nil {
+			m.Relationships = keys.Relationships{Known: true, Authentication: true}
+		}
+		return m, err
+	})
+	d := docs{revocationURL: publish(t, signer, revocationURL, status.PurposeRevocation, newList(t))}
+	c, err := status.New(status.Config{Fetch: d.fetch, Engine: engine, Resolver: authOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	entry := status.Entry(revocationURL, status.PurposeRevocation, 3)
+	r := checkOne(t, c, credentialWith(signer.Issuer(), entry))
+	wantStatus(t, r, status.Unknown)
+	if !errors.Is(r.Err, status.ErrListInvalid) || !errors.Is(r.Err, proof.ErrPurposeNotAuthorized) ||
+		!strings.Contains(r.Reason, "assertionMethod") {
+		t.Fatalf("err %v, reason %q", r.Err, r.Reason)
 	}
 }
 

@@ -189,7 +189,7 @@ func (run *checkRun) verifyList(url string, doc map[string]any) error {
 	for _, res := range results {
 		if res.Err != nil {
 			return explain(fmt.Errorf("verifying %s: %w: %w", clip(url), ErrListInvalid, res.Err),
-				fmt.Sprintf("The signature on the status list at %s does not verify.", clip(url)))
+				proofReason(url, res.Err))
 		}
 		if owner := controllerOf(res.Method); owner != issuer {
 			detail := fmt.Sprintf("verifying: key of %q signed for %q", clip(owner), clip(issuer))
@@ -198,6 +198,15 @@ func (run *checkRun) verifyList(url string, doc map[string]any) error {
 		}
 	}
 	return nil
+}
+
+// proofReason explains a status list proof that did not verify.
+func proofReason(url string, err error) string {
+	if errors.Is(err, proof.ErrPurposeNotAuthorized) {
+		return fmt.Sprintf("The status list at %s is signed with a key its controller does not "+
+			"list under assertionMethod, so the key may not issue it.", clip(url))
+	}
+	return fmt.Sprintf("The signature on the status list at %s does not verify.", clip(url))
 }
 
 // controllerOf names who controls a verification method: its controller,

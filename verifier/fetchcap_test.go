@@ -44,7 +44,7 @@ func TestFetchLimit(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHTTPSIssuer(t)
-			h.site.set("/issuers/1", h.profile([]any{multikey(t, "#key-1", h.id, h.key)}))
+			h.site.set("/issuers/1", h.profile([]any{multikey(t, "#key-1", h.id, h.key)}, "#key-1"))
 			v := h.verifier(t, verifier.Config{MaxFetches: tc.maxFetches})
 			cred := h.credential(func(c map[string]any) { c["credentialStatus"] = h.statusEntries(tc.entries) })
 
@@ -96,7 +96,7 @@ func TestFetchLimitKeys(t *testing.T) {
 // verification (the key's document and the issuer's profile) counts once.
 func TestFetchLimitPerVerification(t *testing.T) {
 	h := newHTTPSIssuer(t)
-	h.site.set("/issuers/1", h.profile([]any{multikey(t, "#key-1", h.id, h.key)}))
+	h.site.set("/issuers/1", h.profile([]any{multikey(t, "#key-1", h.id, h.key)}, "#key-1"))
 	v := h.verifier(t, verifier.Config{MaxFetches: 1})
 	signed := h.sign(t, h.credential(nil), h.key, h.id+"#key-1")
 

@@ -270,6 +270,9 @@ func presentationProofMessage(err error) string {
 	if text, ok := fetchLimitText(err); ok {
 		return "The presentation's signing key was not resolved. " + text
 	}
+	if text, ok := purposeText(err, "this presentation"); ok {
+		return text
+	}
 	switch {
 	case errors.Is(err, proof.ErrNoProof):
 		return "The presentation carries no proof, so nothing shows who presents it."

@@ -200,12 +200,16 @@ func TestHTTPSIssuerProfile(t *testing.T) {
 		code    string
 		valid   bool
 	}{
-		{"listed", h.id + "#key-1", h.profile([]any{multikey(t, "#key-1", h.id, h.key)}),
+		{"listed", h.id + "#key-1", h.profile([]any{multikey(t, "#key-1", h.id, h.key)}, "#key-1"),
 			verifier.Passed, "", true},
-		{"listed without controller", h.id + "#key-1", h.profile([]any{multikey(t, h.id+"#key-1", "", h.key)}),
+		{"listed without controller", h.id + "#key-1",
+			h.profile([]any{multikey(t, h.id+"#key-1", "", h.key)}, h.id+"#key-1"),
+			verifier.Passed, "", true},
+		{"embedded in assertionMethod", h.id + "#key-1", h.profile(nil, multikey(t, "#key-1", h.id, h.key)),
 			verifier.Passed, "", true},
 		{"listed as JsonWebKey2020", h.id + "#jwk", h.profile([]any{map[string]any{
-			"id": "#jwk", "type": "JsonWebKey2020", "controller": h.id, "publicKeyJwk": json.RawMessage(jwk)}}),
+			"id": "#jwk", "type": "JsonWebKey2020", "controller": h.id, "publicKeyJwk": json.RawMessage(jwk)}},
+			"#jwk"),
 			verifier.Passed, "", true},
 		{"fragment key listed by reference", inFragment, h.profile(nil, inFragment),
 			verifier.Passed, "", true},
@@ -243,7 +247,7 @@ func TestHTTPSIssuerKeyMissing(t *testing.T) {
 func TestHTTPSIssuerJWT(t *testing.T) {
 	h := newHTTPSIssuer(t)
 	v := h.verifier(t, verifier.Config{})
-	h.site.set("/issuers/1", h.profile([]any{multikey(t, "#key-1", h.id, h.key)}))
+	h.site.set("/issuers/1", h.profile([]any{multikey(t, "#key-1", h.id, h.key)}, "#key-1"))
 
 	token, err := vcjwt.Sign(h.credential(nil), h.key, h.id+"#key-1")
 	if err != nil {

@@ -94,6 +94,7 @@ func proofCode(err error) string {
 		{proof.ErrMalformed, "proof.malformed"},
 		{proof.ErrUnsupported, "proof.unsupported"},
 		{proof.ErrPurpose, "proof.purpose"},
+		{proof.ErrPurposeNotAuthorized, codePurposeNotAuthorized},
 		{proof.ErrKey, "proof.key_not_found"},
 		{proof.ErrSignature, "proof.signature"},
 		{proof.ErrExpired, "proof.expired"},
@@ -113,6 +114,9 @@ func proofMessage(err error) string {
 	if text, ok := fetchLimitText(err); ok {
 		return "The signing key was not resolved. " + text
 	}
+	if text, ok := purposeText(err, "this credential"); ok {
+		return text
+	}
 	switch {
 	case errors.Is(err, proof.ErrNoProof):
 		return "The credential carries no proof, so nothing shows who issued it."
@@ -120,6 +124,34 @@ func proofMessage(err error) string {
 		return "The signature does not match: the credential was changed after it was signed, or signed with another key."
 	}
 	return "A proof could not be verified: " + oneLine(err) + "."
+}
+
+// codePurposeNotAuthorized: the signing key's controller does not list it
+// under the verification relationship the proof's purpose names.
+const codePurposeNotAuthorized = "proof.purpose_not_authorized"
+
+// relationshipMeaning says, for the reader, what the keys of each
+// verification relationship may do (Controlled Identifiers 1.0 §2.3).
+var relationshipMeaning = map[string]string{
+	proof.PurposeAssertionMethod: "the keys it issues credentials with",
+	proof.PurposeAuthentication:  "the keys that prove who it is",
+}
+
+// purposeText explains a proof refused because its controller does not
+// authorize the key for the proof's purpose; what names the signed
+// document. ok is false for any other error.
+func purposeText(err error, what string) (string, bool) {
+	var pe *proof.PurposeError
+	if !errors.As(err, &pe) {
+		return "", false
+	}
+
+	text := fmt.Sprintf("The key %s signed %s, but its controller's document does not list it "+
+		"under %s", pe.Method, what, pe.Purpose)
+	if meaning, ok := relationshipMeaning[pe.Purpose]; ok {
+		text += ", " + meaning
+	}
+	return text + ": the controller has not authorized that key for this proof.", true
 }
 
 func plural(n int, word string) string {

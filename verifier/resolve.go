@@ -21,24 +21,31 @@ var errNoKey = errors.New("cannot resolve verification method")
 // Multikey, without touching the network.
 func DefaultResolver() proof.Resolver { return NewResolver(nil) }
 
-// NewResolver resolves verification methods in the ways a verifier meets:
+// NewResolver resolves verification methods in the ways a verifier meets,
+// and says which verification relationships list each method where the
+// controller's own document does (keys.Relationships), so that proof
+// verification can hold the method to its proof's purpose:
 //
-//   - did:key, from the identifier itself;
+//   - did:key, from the identifier itself; the method is in every
+//     relationship (did:key Method 0.7, "Read");
 //   - did:web, from the DID document fetch retrieves (did:web method §3.2);
-//     the method's controller is the DID, so the binding check can pass;
+//     the method's controller is the DID, so the binding check can pass,
+//     and its relationships are the document's;
 //   - an https URL, from the document fetch retrieves at that URL less its
 //     fragment (OB 3.0 §8.5): a key document of its own, or a controller
 //     document such as an issuer's Profile that lists the key. The method
-//     has a controller only when it is that document's own id; the binding
-//     check confirms the key against the issuer's profile either way;
+//     has a controller, and known relationships, only when it is that
+//     document's own id; the binding check confirms the key against the
+//     issuer's profile either way;
 //   - a method whose fragment is a Multikey (a form the 1EdTech validator
 //     accepts, e.g. https://example.edu/issuers/1#z6Mk...). Such a key has
-//     no controller: unless the issuer's profile lists it, nothing the
-//     issuer publishes vouches for it, and the binding check says so. A
-//     did:web method falls back to this only when its DID document cannot
-//     be fetched, never when the document is there and does not list the
-//     key; an https method also when its document does not list the key,
-//     since the binding check then reads the issuer's own word on it.
+//     no controller and no known relationships: unless the issuer's
+//     profile lists it, nothing the issuer publishes vouches for it, and
+//     the binding check says so. A did:web method falls back to this only
+//     when its DID document cannot be fetched, never when the document is
+//     there and does not list the key; an https method also when its
+//     document does not list the key, since the binding check then reads
+//     the issuer's own word on it.
 //
 // Every fetch counts against the fetch limit of the verification in
 // progress (Config.MaxFetches); a fetch refused by the limit is an error,
@@ -140,10 +147,13 @@ func httpsMethod(ctx context.Context, fetch Fetch, id string) (*keys.Verificatio
 // claim that only that controller's own document could confirm
 // (Controlled Identifiers 1.0 §3.3), and callers (the binding and holder
 // checks, status lists) take a method's Controller at its word. The
-// binding check reads an https issuer's profile itself.
+// binding check reads an https issuer's profile itself. For the same
+// reason the document's verification relationships count only when it is
+// the controller's own: otherwise they are not known.
 func withConfirmedController(m *keys.VerificationMethod, base string) *keys.VerificationMethod {
 	if m.Controller != base {
 		m.Controller = ""
+		m.Relationships = keys.Relationships{}
 	}
 	return m
 }
