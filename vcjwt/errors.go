@@ -23,6 +23,11 @@ var (
 	// resolving the kid failed; the resolver's error is wrapped beside it.
 	ErrKeyNotFound = errors.New("verification key not found")
 
+	// ErrKeyNotAuthorized means the resolved key's controller document was read and
+	// does not list the key under assertionMethod, the relationship a credential
+	// issuer's key must be in (Controlled Identifiers 1.0 §3.3).
+	ErrKeyNotAuthorized = errors.New("key not authorized to issue credentials")
+
 	// ErrSignature means the signature does not verify with the resolved key.
 	ErrSignature = errors.New("invalid signature")
 

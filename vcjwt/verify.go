@@ -111,6 +111,13 @@ func (v *Verifier) resolve(ctx context.Context, kid string) (*keys.VerificationM
 	if method == nil || method.PublicKey == nil {
 		return nil, fmt.Errorf("resolving kid %q: no public key: %w", kid, ErrKeyNotFound)
 	}
+
+	// Where the resolver read the controller's document (keys.Relationships),
+	// the key must be one it lists for issuing, as a Data Integrity proof's must.
+	if listed, known := method.Relationships.Lists(keys.RelAssertionMethod); known && !listed {
+		return nil, fmt.Errorf("resolving kid %q: its controller's document does not "+
+			"list it under assertionMethod: %w", kid, ErrKeyNotAuthorized)
+	}
 	return method, nil
 }
 

@@ -202,6 +202,35 @@ func TestVerifyResolverFailure(t *testing.T) {
 	}
 }
 
+// TestVerifyKeyMustIssue refuses a key its controller's document lists,
+// but not under assertionMethod, and accepts one whose relationships the
+// resolver could not know.
+func TestVerifyKeyMustIssue(t *testing.T) {
+	key := newKey(t, keys.Ed25519)
+	token := mustSign(t, newCredential(vcjwt.ShapeVC20, httpsIssuer), key, httpsIssuerKey)
+	cases := map[string]struct {
+		rel  keys.Relationships
+		want error
+	}{
+		"assertionMethod":         {keys.Relationships{Known: true, AssertionMethod: true}, nil},
+		"authentication only":     {keys.Relationships{Known: true, Authentication: true}, vcjwt.ErrKeyNotAuthorized},
+		"verificationMethod only": {keys.Relationships{Known: true}, vcjwt.ErrKeyNotAuthorized},
+		"not known":               {keys.Relationships{}, nil},
+	}
+
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			resolve := func(_ context.Context, kid string) (*keys.VerificationMethod, error) {
+				return &keys.VerificationMethod{ID: kid, PublicKey: key.Public(), Relationships: c.rel}, nil
+			}
+			err := verifyErr(&vcjwt.Verifier{Resolve: resolve}, token)
+			if c.want == nil && err != nil || c.want != nil && !errors.Is(err, c.want) {
+				t.Errorf("Verify error %v, want %v", err, c.want)
+			}
+		})
+	}
+}
+
 func TestVerifyShortRSAKeyRefused(t *testing.T) {
 	key := newKey(t, keys.RSA)
 	token := mustSign(t, newCredential(vcjwt.ShapeVC20, httpsIssuer), key, httpsIssuerKey)

@@ -249,6 +249,14 @@ func TestHTTPSIssuerJWT(t *testing.T) {
 	v := h.verifier(t, verifier.Config{})
 	h.site.set("/issuers/1", h.profile([]any{multikey(t, "#key-1", h.id, h.key)}, "#key-1"))
 
+	r := h.verifyJWT(t, v)
+	wantCheck(t, r, verifier.CheckIssuer, verifier.Passed, "", true)
+}
+
+// verifyJWT verifies a VC-JWT of a credential the issuer signed with its
+// key, #key-1 of its profile.
+func (h *httpsIssuer) verifyJWT(t *testing.T, v *verifier.Verifier) *verifier.Report {
+	t.Helper()
 	token, err := vcjwt.Sign(h.credential(nil), h.key, h.id+"#key-1")
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +265,18 @@ func TestHTTPSIssuerJWT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCheck(t, r, verifier.CheckIssuer, verifier.Passed, "", true)
+	return r
+}
+
+// A VC-JWT's key, like a Data Integrity proof's, must be one the issuer's
+// profile lists under assertionMethod.
+func TestHTTPSIssuerJWTPurpose(t *testing.T) {
+	h := newHTTPSIssuer(t)
+	v := h.verifier(t, verifier.Config{})
+	h.site.set("/issuers/1", h.profile([]any{multikey(t, "#key-1", h.id, h.key)}))
+
+	r := h.verifyJWT(t, v)
+	wantCheck(t, r, verifier.CheckProof, verifier.Failed, "proof.purpose_not_authorized", false)
 }
 
 // A key document at a URL of its own (OB 3.0 §8.5) only claims its

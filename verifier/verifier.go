@@ -309,6 +309,8 @@ func jwtCode(err error) string {
 		return "proof.untrusted_key"
 	case errors.Is(err, vcjwt.ErrKeyNotFound):
 		return "proof.key_not_found"
+	case errors.Is(err, vcjwt.ErrKeyNotAuthorized):
+		return codePurposeNotAuthorized
 	case errors.Is(err, vcjwt.ErrAlgorithm):
 		return "proof.algorithm"
 	case errors.Is(err, vcjwt.ErrClaims):
