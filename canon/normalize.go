@@ -79,7 +79,40 @@ func normalize(ds *ld.RDFDataset, work int) (canonicalForm, error) {
 	}
 
 	g.relabel(quads)
-	return sortedForm(quads), nil
+	form := sortedForm(quads)
+	if unique, repeated := form.withoutRepeats(); repeated {
+		// A dataset is a set: a statement given twice is one statement, and
+		// counting it twice would have changed the hashes. Relabelling maps
+		// equal statements to equal lines, so this pass finds every repeat.
+		return normalize(datasetOf(unique), work)
+	}
+	return form, nil
+}
+
+// withoutRepeats returns the statements of f with each line once, and
+// whether any line was repeated.
+func (f canonicalForm) withoutRepeats() ([]*ld.Quad, bool) {
+	var unique []*ld.Quad
+	for i, st := range f {
+		if i > 0 && bytes.Equal(st.line, f[i-1].line) {
+			continue
+		}
+		unique = append(unique, st.quad)
+	}
+	return unique, len(unique) < len(f)
+}
+
+// datasetOf puts quads into the graphs their Graph names.
+func datasetOf(quads []*ld.Quad) *ld.RDFDataset {
+	ds := ld.NewRDFDataset()
+	for _, q := range quads {
+		name := "@default"
+		if q.Graph != nil {
+			name = q.Graph.GetValue()
+		}
+		ds.Graphs[name] = append(ds.Graphs[name], q)
+	}
+	return ds
 }
 
 // datasetQuads lists the statements of every graph of ds, graphs in order
