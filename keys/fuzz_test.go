@@ -10,7 +10,7 @@ import (
 )
 
 func FuzzParseMultikey(f *testing.F) {
-	seeds := []string{obTestMultikey, didKeySpecEd25519, ecdsaSpecP256, "", "z", "zDn", "u7QE"}
+	seeds := []string{obTestMultikey, didKeySpecEd25519, ecdsaSpecP256, ecdsaSpecP384, "", "z", "zDn", "z82", "u7QE"}
 	for _, s := range seeds {
 		f.Add(s)
 	}
