@@ -3,18 +3,15 @@ package proof_test
 import (
 	"context"
 	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/sha512"
 	"errors"
 	"hash"
-	"maps"
 	"strings"
 	"testing"
 
 	"github.com/laurel-badges/laurel/canon"
-	"github.com/laurel-badges/laurel/internal/multibase"
+	"github.com/laurel-badges/laurel/internal/testkit"
 	"github.com/laurel-badges/laurel/keys"
 	"github.com/laurel-badges/laurel/proof"
 )
@@ -33,11 +30,9 @@ func curveOf(r proof.Result) string {
 	return ""
 }
 
-// p384Proof adds an ecdsa-rdfc-2019 proof made with a P-384 key to a copy
-// of doc, hashing the proof options and the document (without its other
-// proofs) with newHash. It follows the specification's steps on its own,
-// apart from package proof, so it can also make the proof wrongly.
-func p384Proof(
+// p384DIDKeyProof adds to doc an ecdsa-rdfc-2019 proof made with k under
+// its did:key, hashing with newHash.
+func p384DIDKeyProof(
 	t *testing.T, doc map[string]any, k *ecdsa.PrivateKey, newHash func() hash.Hash,
 ) map[string]any {
 	t.Helper()
@@ -45,72 +40,26 @@ func p384Proof(
 	if err != nil {
 		t.Fatal(err)
 	}
-	options := map[string]any{
-		"@context":           doc["@context"],
-		"type":               proof.TypeDataIntegrity,
-		"cryptosuite":        proof.SuiteECDSARDFC2019,
-		"created":            "2024-05-01T00:00:00Z",
-		"verificationMethod": did + "#" + strings.TrimPrefix(did, "did:key:"),
-		"proofPurpose":       proof.PurposeAssertionMethod,
-	}
-	unsecured := maps.Clone(doc)
-	delete(unsecured, "proof")
-
-	data := append(canonHash(t, options, newHash), canonHash(t, unsecured, newHash)...)
-	digest := sha512.Sum384(data)
-	r, s, err := ecdsa.Sign(rand.Reader, k, digest[:])
-	if err != nil {
-		t.Fatal(err)
-	}
-	delete(options, "@context")
-	sig := append(r.FillBytes(make([]byte, 48)), s.FillBytes(make([]byte, 48))...)
-	options["proofValue"] = multibase.EncodeBase58BTC(sig)
-
-	out := maps.Clone(doc)
-	switch p := doc["proof"].(type) {
-	case nil:
-		out["proof"] = options
-	case map[string]any:
-		out["proof"] = []any{p, options}
-	}
-	return out
-}
-
-// canonHash hashes the RDFC-1.0 canonical form of doc.
-func canonHash(t *testing.T, doc map[string]any, newHash func() hash.Hash) []byte {
-	t.Helper()
+	vm := did + "#" + strings.TrimPrefix(did, "did:key:")
 	c, err := canon.New(canon.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHash()
-	if err := c.CanonicalizeTo(h, doc); err != nil {
-		t.Fatal(err)
-	}
-	return h.Sum(nil)
-}
-
-func newP384(t *testing.T) *ecdsa.PrivateKey {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
+	return testkit.P384Proof(t, c, doc, k, vm, newHash)
 }
 
 // A fresh P-384 did:key proof verifies when both digests are SHA-384, and
 // not when they are SHA-256 as for P-256: the hash follows the curve.
 func TestP384HashFollowsCurve(t *testing.T) {
 	e := newEngine(t)
-	k := newP384(t)
+	k := testkit.NewP384Key(t)
 
-	good := p384Proof(t, credential(), k, sha512.New384)
+	good := p384DIDKeyProof(t, credential(), k, sha512.New384)
 	if err := verifyOne(t, e, good, proof.Expect{}); err != nil {
 		t.Fatalf("sha-384 digests: %v", err)
 	}
 
-	p256Style := p384Proof(t, credential(), k, sha256.New)
+	p256Style := p384DIDKeyProof(t, credential(), k, sha256.New)
 	if err := verifyOne(t, e, p256Style, proof.Expect{}); !errors.Is(err, proof.ErrSignature) {
 		t.Fatalf("sha-256 digests: got %v, want ErrSignature", err)
 	}
@@ -126,7 +75,7 @@ func TestMixedCurveProofSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	twice := p384Proof(t, once, newP384(t), sha512.New384)
+	twice := p384DIDKeyProof(t, once, testkit.NewP384Key(t), sha512.New384)
 
 	results, err := e.Verify(context.Background(), twice, didKeys, proof.Expect{})
 	if err != nil || len(results) != 2 {
