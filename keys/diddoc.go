@@ -69,7 +69,7 @@ func methodEntry(did string, m VerificationMethod) (map[string]any, error) {
 		return nil, fmt.Errorf("controller is not the did: %w", ErrMalformed)
 	}
 
-	t, err := typeOf(m.PublicKey)
+	t, err := TypeOf(m.PublicKey)
 	if err != nil {
 		return nil, err
 	}

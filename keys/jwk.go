@@ -27,7 +27,7 @@ func isPrivateMember(name string) bool {
 // key, with "alg" pinned (EdDSA, ES256, ES384, RS256) and "use" set to "sig"
 // so a consumer cannot pair the key with another algorithm. kid may be empty.
 func JWK(pub crypto.PublicKey, kid string) (jose.JSONWebKey, error) {
-	t, err := typeOf(pub)
+	t, err := TypeOf(pub)
 	if err != nil {
 		return jose.JSONWebKey{}, fmt.Errorf("building jwk: %w", err)
 	}
@@ -109,7 +109,7 @@ func checkParsedJWK(jwk *jose.JSONWebKey) (crypto.PublicKey, error) {
 		return nil, fmt.Errorf("parsing jwk: not a valid public key: %w", ErrMalformed)
 	}
 
-	t, err := typeOf(jwk.Key)
+	t, err := TypeOf(jwk.Key)
 	if err != nil {
 		return nil, fmt.Errorf("parsing jwk: %w", err)
 	}

@@ -144,7 +144,7 @@ func FromSigner(s crypto.Signer) (*Key, error) {
 		return nil, fmt.Errorf("wrapping signer: nil signer: %w", ErrUnsupported)
 	}
 
-	t, err := typeOf(s.Public())
+	t, err := TypeOf(s.Public())
 	if err != nil {
 		return nil, fmt.Errorf("wrapping signer: %w", err)
 	}
@@ -182,8 +182,11 @@ func (k *Key) VerificationMethodID() (string, error) {
 	return did + "#" + strings.TrimPrefix(did, didKeyPrefix), nil
 }
 
-// typeOf classifies a public key and enforces the accepted types and sizes.
-func typeOf(pub crypto.PublicKey) (Type, error) {
+// TypeOf classifies a public key as Ed25519, P256, P384 or RSA, enforcing
+// the accepted curves and sizes: a key of another type, curve or size gives
+// ErrUnsupported, a broken one (nil or off-curve coordinates, a short
+// Ed25519 key) ErrMalformed.
+func TypeOf(pub crypto.PublicKey) (Type, error) {
 	switch p := pub.(type) {
 	case ed25519.PublicKey:
 		if len(p) != ed25519.PublicKeySize {

@@ -24,7 +24,7 @@ var ecdsaCodecs = map[Type]uint64{P256: multibase.CodecP256Pub, P384: multibase.
 // in base58btc. The results start "z6Mk", "zDn" and "z82". RSA gives
 // ErrUnsupported.
 func Multikey(pub crypto.PublicKey) (string, error) {
-	t, err := typeOf(pub)
+	t, err := TypeOf(pub)
 	if err != nil {
 		return "", fmt.Errorf("encoding multikey: %w", err)
 	}

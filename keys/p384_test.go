@@ -258,3 +258,24 @@ func TestP384IsVerificationOnly(t *testing.T) {
 		t.Fatalf("VerifyMessage(off-curve p384) error = %v, want ErrMalformed", err)
 	}
 }
+
+// TypeOf names each accepted key type, P-384 included, and refuses other
+// curves and broken keys.
+func TestTypeOf(t *testing.T) {
+	for _, typ := range allTypes() {
+		if got, err := TypeOf(newTestKey(t, typ).Public()); got != typ || err != nil {
+			t.Errorf("TypeOf(%s) = %q, %v", typ, got, err)
+		}
+	}
+	if got, err := TypeOf(&newP384Key(t).PublicKey); got != P384 || err != nil {
+		t.Errorf("TypeOf(p384) = %q, %v", got, err)
+	}
+
+	if _, err := TypeOf(&newP521Key(t).PublicKey); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("TypeOf(p521) error = %v, want ErrUnsupported", err)
+	}
+	broken := &ecdsa.PublicKey{Curve: newP384Key(t).Curve}
+	if _, err := TypeOf(broken); !errors.Is(err, ErrMalformed) {
+		t.Errorf("TypeOf(p384 without coordinates) error = %v, want ErrMalformed", err)
+	}
+}

@@ -121,7 +121,7 @@ func derToP1363(der []byte) ([]byte, error) {
 // SHA-384(msg) as 96-byte r||s (RFC 7518 §3.4 ES384; Data Integrity ECDSA
 // Cryptosuites 1.0, "Proof Serialization (ecdsa-rdfc-2019)").
 func VerifyMessage(pub crypto.PublicKey, msg, sig []byte) error {
-	t, err := typeOf(pub)
+	t, err := TypeOf(pub)
 	if err != nil {
 		return fmt.Errorf("verifying signature: %w", err)
 	}
