@@ -2,9 +2,6 @@ package proof
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
 	"crypto/sha256"
 	"crypto/sha512"
 
@@ -37,19 +34,12 @@ func rdfcHash(pub crypto.PublicKey) crypto.Hash {
 	return crypto.SHA256
 }
 
-// keyTypeOf names the type of a resolved public key, or "" for a key no
-// suite here takes.
+// keyTypeOf names the type of a resolved public key, or "" for a key
+// package keys does not accept.
 func keyTypeOf(pub crypto.PublicKey) keys.Type {
-	switch k := pub.(type) {
-	case ed25519.PublicKey:
-		return keys.Ed25519
-	case *ecdsa.PublicKey:
-		switch k.Curve {
-		case elliptic.P256():
-			return keys.P256
-		case elliptic.P384():
-			return keys.P384
-		}
+	t, err := keys.TypeOf(pub)
+	if err != nil {
+		return ""
 	}
-	return ""
+	return t
 }

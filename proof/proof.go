@@ -1,9 +1,9 @@
 // Package proof creates and verifies Data Integrity proofs (W3C Verifiable
 // Credential Data Integrity 1.0) on JSON-LD documents: the eddsa-rdfc-2022
 // cryptosuite that Open Badges 3.0 requires (OB 3.0 §8.3), ecdsa-rdfc-2019
-// for P-256 keys (and, for verification only, P-384 keys), and, for
-// verification only, the legacy eddsa-2022 and Ed25519Signature2020 suites
-// that older badges carry and the derived (selectively disclosed) proofs of
+// for P-256 keys, and, for verification only, ecdsa-rdfc-2019 with P-384
+// keys, the legacy eddsa-2022 and Ed25519Signature2020 suites that older
+// badges carry and the derived (selectively disclosed) proofs of
 // ecdsa-sd-2023.
 //
 // All of the RDFC suites sign the same thing (Data Integrity EdDSA
