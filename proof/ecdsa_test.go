@@ -86,6 +86,9 @@ func TestMixedCurveProofSet(t *testing.T) {
 			t.Errorf("proof %d (%s): %v", i, curveOf(r), r.Err)
 		}
 	}
+	if curveOf(results[0]) != "P-256" || curveOf(results[1]) != "P-384" {
+		t.Fatalf("keys on %s and %s, want P-256 and P-384", curveOf(results[0]), curveOf(results[1]))
+	}
 
 	twice["credentialSubject"] = map[string]any{"id": "did:example:someone-else"}
 	results, _ = e.Verify(context.Background(), twice, didKeys, proof.Expect{})
