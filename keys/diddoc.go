@@ -21,7 +21,7 @@ const (
 // VC Data Integrity proofPurpose "assertionMethod") and authentication.
 //
 // A method's ID must be did + "#" + fragment; an empty Controller means did.
-// Type Multikey writes publicKeyMultibase (Ed25519 and P-256 only), type
+// Type Multikey writes publicKeyMultibase (Ed25519, P-256 and P-384), type
 // JsonWebKey writes publicKeyJwk (any key type, so RSA works too), and an
 // empty Type picks Multikey when the key has that form. The result holds only
 // strings, slices and maps, ready for json.Marshal.
@@ -69,7 +69,7 @@ func methodEntry(did string, m VerificationMethod) (map[string]any, error) {
 		return nil, fmt.Errorf("controller is not the did: %w", ErrMalformed)
 	}
 
-	t, err := typeOf(m.PublicKey)
+	t, err := TypeOf(m.PublicKey)
 	if err != nil {
 		return nil, err
 	}

@@ -119,7 +119,7 @@ func checkDocumentShape(t *testing.T, data []byte) {
 func TestDIDWebDocumentRejects(t *testing.T) {
 	ed := newTestKey(t, Ed25519).Public()
 	rsaPub := newTestKey(t, RSA).Public()
-	p384 := newP384Key(t).Public()
+	p521 := newP521Key(t).Public()
 	id := districtDID + "#k"
 	one := func(id, typ string, pub crypto.PublicKey) []VerificationMethod {
 		return []VerificationMethod{{ID: id, Type: typ, PublicKey: pub}}
@@ -140,7 +140,7 @@ func TestDIDWebDocumentRejects(t *testing.T) {
 		"duplicate":        {districtDID, append(one(id, "", ed), one(id, "", ed)...), ErrMalformed},
 		"rsa multikey":     {districtDID, one(id, TypeMultikey, rsaPub), ErrUnsupported},
 		"legacy type":      {districtDID, one(id, TypeJSONWebKey2020, ed), ErrUnsupported},
-		"p384 key":         {districtDID, one(id, "", p384), ErrUnsupported},
+		"p521 key":         {districtDID, one(id, "", p521), ErrUnsupported},
 		"nil key":          {districtDID, one(id, "", nil), ErrUnsupported},
 	}
 	for name, c := range cases {
@@ -233,13 +233,13 @@ func TestParseDIDDocumentUnsupportedAndEmpty(t *testing.T) {
 	mk := mbMember(obTestMultikey)
 	id := districtDID + "#k"
 
-	p384JWK, err := jose.JSONWebKey{Key: newP384Key(t).Public()}.MarshalJSON()
+	p521JWK, err := jose.JSONWebKey{Key: newP521Key(t).Public()}.MarshalJSON()
 	if err != nil {
-		t.Fatalf("marshalling p384 jwk: %v", err)
+		t.Fatalf("marshalling p521 jwk: %v", err)
 	}
 
 	unsupported := map[string]string{
-		"p384 jwk":     didDoc(method(id, TypeJSONWebKey, `"publicKeyJwk":`+string(p384JWK))),
+		"p521 jwk":     didDoc(method(id, TypeJSONWebKey, `"publicKeyJwk":`+string(p521JWK))),
 		"alg mismatch": didDoc(method(id, TypeJSONWebKey, jwkMember(okpJWK+`,"alg":"ES256"`))),
 		"x25519 codec": didDoc(method(id, TypeMultikey, mbMember("z6LSbysY2xFMRpGMhb7tFTLMpeuPRaqaWM1yECx2AtzE3KCc"))),
 	}

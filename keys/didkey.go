@@ -43,8 +43,8 @@ type VerificationMethod struct {
 	// is the credential issuer before trusting a proof made with the key
 	// (Controlled Identifiers 1.0, "Retrieve Verification Method").
 	Controller string
-	// PublicKey is an ed25519.PublicKey, *ecdsa.PublicKey (P-256) or
-	// *rsa.PublicKey.
+	// PublicKey is an ed25519.PublicKey, *ecdsa.PublicKey (P-256, or
+	// P-384 for verification only) or *rsa.PublicKey.
 	PublicKey crypto.PublicKey
 	// Relationships says which verification relationships of the
 	// controller's document list the method; the zero value means not
@@ -53,7 +53,7 @@ type VerificationMethod struct {
 	Relationships Relationships
 }
 
-// DIDKey returns the did:key identifier of an Ed25519 or P-256 key:
+// DIDKey returns the did:key identifier of an Ed25519, P-256 or P-384 key:
 // "did:key:" followed by its Multikey value. RSA gives ErrUnsupported, since
 // Laurel publishes RSA keys through did:web only.
 func DIDKey(pub crypto.PublicKey) (string, error) {

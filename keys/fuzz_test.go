@@ -10,7 +10,7 @@ import (
 )
 
 func FuzzParseMultikey(f *testing.F) {
-	seeds := []string{obTestMultikey, didKeySpecEd25519, ecdsaSpecP256, "", "z", "zDn", "u7QE"}
+	seeds := []string{obTestMultikey, didKeySpecEd25519, ecdsaSpecP256, ecdsaSpecP384, "", "z", "zDn", "z82", "u7QE"}
 	for _, s := range seeds {
 		f.Add(s)
 	}
@@ -72,7 +72,7 @@ func checkFuzzedMethods(t *testing.T, methods []VerificationMethod) {
 		if m.Controller != districtDID || !knownMethodType(m.Type) || !m.Relationships.Known {
 			t.Fatalf("returned method %q %q %q %+v", m.ID, m.Type, m.Controller, m.Relationships)
 		}
-		if _, err := typeOf(m.PublicKey); err != nil {
+		if _, err := TypeOf(m.PublicKey); err != nil {
 			t.Fatalf("returned an unaccepted key: %v", err)
 		}
 	}
@@ -124,7 +124,7 @@ func FuzzParseControllerDocument(f *testing.F) {
 			}
 		}
 		for _, m := range d.Methods {
-			if _, err := typeOf(m.PublicKey); err != nil || !knownMethodType(m.Type) ||
+			if _, err := TypeOf(m.PublicKey); err != nil || !knownMethodType(m.Type) ||
 				!isAbsoluteID(m.ID) || !m.Relationships.Known {
 				t.Fatalf("returned method %q %q: %v", m.ID, m.Type, err)
 			}

@@ -68,13 +68,26 @@ func obTestKey(t *testing.T) *Key {
 	return k
 }
 
-// newP384Key returns a key of a curve Laurel refuses.
+// newP384Key returns a key of a curve Laurel verifies with but does not
+// sign with.
 func newP384Key(t *testing.T) *ecdsa.PrivateKey {
 	t.Helper()
 
 	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 	if err != nil {
 		t.Fatalf("generating p384 key: %v", err)
+	}
+
+	return k
+}
+
+// newP521Key returns a key of a curve Laurel refuses.
+func newP521Key(t *testing.T) *ecdsa.PrivateKey {
+	t.Helper()
+
+	k, err := ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
+	if err != nil {
+		t.Fatalf("generating p521 key: %v", err)
 	}
 
 	return k

@@ -23,11 +23,11 @@ func isPrivateMember(name string) bool {
 	}
 }
 
-// JWK returns the public JWK (RFC 7517) for an Ed25519, P-256 or RSA key,
-// with "alg" pinned (EdDSA, ES256, RS256) and "use" set to "sig" so a
-// consumer cannot pair the key with another algorithm. kid may be empty.
+// JWK returns the public JWK (RFC 7517) for an Ed25519, P-256, P-384 or RSA
+// key, with "alg" pinned (EdDSA, ES256, ES384, RS256) and "use" set to "sig"
+// so a consumer cannot pair the key with another algorithm. kid may be empty.
 func JWK(pub crypto.PublicKey, kid string) (jose.JSONWebKey, error) {
-	t, err := typeOf(pub)
+	t, err := TypeOf(pub)
 	if err != nil {
 		return jose.JSONWebKey{}, fmt.Errorf("building jwk: %w", err)
 	}
@@ -67,13 +67,15 @@ func Thumbprint(pub crypto.PublicKey) (string, error) {
 }
 
 // jwsAlgorithm names the JWS algorithm (RFC 7518 §3.1, RFC 8037 §3.1) that
-// SignMessage produces for t.
+// SignMessage produces, or for P-384 VerifyMessage checks, for t.
 func jwsAlgorithm(t Type) string {
 	switch t {
 	case Ed25519:
 		return string(jose.EdDSA)
 	case P256:
 		return string(jose.ES256)
+	case P384:
+		return string(jose.ES384)
 	default:
 		return string(jose.RS256)
 	}
@@ -107,7 +109,7 @@ func checkParsedJWK(jwk *jose.JSONWebKey) (crypto.PublicKey, error) {
 		return nil, fmt.Errorf("parsing jwk: not a valid public key: %w", ErrMalformed)
 	}
 
-	t, err := typeOf(jwk.Key)
+	t, err := TypeOf(jwk.Key)
 	if err != nil {
 		return nil, fmt.Errorf("parsing jwk: %w", err)
 	}

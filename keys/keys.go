@@ -2,10 +2,13 @@
 // them Laurel needs: Multikey, did:key, did:web documents and JWK.
 //
 // A Key wraps a crypto.Signer so that a file key can later be swapped for a
-// KMS or HSM without touching the callers (STYLE.md, habit 6). Only three key
-// types are accepted anywhere in this package, Ed25519, ECDSA P-256 and RSA of
-// at least 2048 bits; everything else is refused with ErrUnsupported, so a
-// verifier built on this package cannot be talked into a weaker algorithm.
+// KMS or HSM without touching the callers (STYLE.md, habit 6). Laurel signs
+// with three key types, Ed25519, ECDSA P-256 and RSA of at least 2048 bits,
+// and verifies with those and ECDSA P-384, which other issuers may sign
+// ecdsa-rdfc-2019 proofs and ES384 VC-JWTs with (Data Integrity ECDSA
+// Cryptosuites 1.0, "ecdsa-rdfc-2019"; RFC 7518 §3.4); everything else is
+// refused with ErrUnsupported, so a verifier built on this package cannot be
+// talked into a weaker algorithm.
 //
 // The encodings follow W3C Controlled Identifiers 1.0 §2.2.2 (Multikey) and
 // §2.2.3 (JsonWebKey), the did:key Method 0.7 and did:web Method
@@ -35,6 +38,11 @@ const (
 	Ed25519 Type = "ed25519"
 	// P256 keys (ECDSA on NIST P-256) back ecdsa-rdfc-2019 and ES256.
 	P256 Type = "p256"
+	// P384 keys (ECDSA on NIST P-384) back ecdsa-rdfc-2019 and ES384 for
+	// verification only: public keys of this type are read, encoded and
+	// verified with, but ParseType, Generate, FromSigner and Load refuse
+	// it, since Laurel issues with the other three types.
+	P384 Type = "p384"
 	// RSA keys back RS256 VC-JWTs (RFC 7518 §3.3), which the Open Badges
 	// 3.0 VC-JWT proof format names; they have no did:key
 	// or Multikey form here, only JWK.
@@ -54,7 +62,8 @@ const (
 // errors.Is; messages never include key material.
 var (
 	// ErrUnsupported means the key type, curve, size or operation is not one
-	// Laurel accepts, such as a P-384 key, 1024-bit RSA or did:key for RSA.
+	// Laurel accepts, such as a P-521 key, 1024-bit RSA, did:key for RSA or
+	// signing with a P-384 key.
 	ErrUnsupported = errors.New("unsupported key")
 	// ErrMalformed means an encoded key, DID, DID document or key file is not
 	// well formed.
@@ -78,7 +87,8 @@ type Key struct {
 }
 
 // ParseType turns a user-supplied name ("ed25519", "p256", "rsa", any case)
-// into a Type, so flags and config share one vocabulary.
+// into a Type, so flags and config share one vocabulary. "p384" is refused:
+// the names are those of keys Laurel generates and signs with.
 func ParseType(s string) (Type, error) {
 	t := Type(strings.ToLower(strings.TrimSpace(s)))
 	switch t {
@@ -126,16 +136,21 @@ func FromEd25519Seed(seed []byte) (*Key, error) {
 }
 
 // FromSigner wraps any crypto.Signer, such as a KMS client, after checking
-// that its public key is one of the accepted types. Ed25519 signers must
-// accept crypto.Hash(0) options, P-256 and RSA signers crypto.SHA256.
+// that its public key is one of the types Laurel signs with (not P-384).
+// Ed25519 signers must accept crypto.Hash(0) options, P-256 and RSA signers
+// crypto.SHA256.
 func FromSigner(s crypto.Signer) (*Key, error) {
 	if s == nil {
 		return nil, fmt.Errorf("wrapping signer: nil signer: %w", ErrUnsupported)
 	}
 
-	t, err := typeOf(s.Public())
+	t, err := TypeOf(s.Public())
 	if err != nil {
 		return nil, fmt.Errorf("wrapping signer: %w", err)
+	}
+	if t == P384 {
+		return nil, fmt.Errorf("wrapping signer: %s keys are for verification only: %w",
+			t, ErrUnsupported)
 	}
 
 	return &Key{signer: s, typ: t}, nil
@@ -144,8 +159,8 @@ func FromSigner(s crypto.Signer) (*Key, error) {
 // Type reports the key's algorithm family.
 func (k *Key) Type() Type { return k.typ }
 
-// Public returns the public half: ed25519.PublicKey, *ecdsa.PublicKey or
-// *rsa.PublicKey.
+// Public returns the public half: ed25519.PublicKey, *ecdsa.PublicKey
+// (P-256) or *rsa.PublicKey.
 func (k *Key) Public() crypto.PublicKey { return k.signer.Public() }
 
 // Signer exposes the underlying signer for libraries that take one directly,
@@ -167,8 +182,11 @@ func (k *Key) VerificationMethodID() (string, error) {
 	return did + "#" + strings.TrimPrefix(did, didKeyPrefix), nil
 }
 
-// typeOf classifies a public key and enforces the accepted types and sizes.
-func typeOf(pub crypto.PublicKey) (Type, error) {
+// TypeOf classifies a public key as Ed25519, P256, P384 or RSA, enforcing
+// the accepted curves and sizes: a key of another type, curve or size gives
+// ErrUnsupported, a broken one (nil or off-curve coordinates, a short
+// Ed25519 key) ErrMalformed.
+func TypeOf(pub crypto.PublicKey) (Type, error) {
 	switch p := pub.(type) {
 	case ed25519.PublicKey:
 		if len(p) != ed25519.PublicKeySize {
@@ -176,7 +194,7 @@ func typeOf(pub crypto.PublicKey) (Type, error) {
 		}
 		return Ed25519, nil
 	case *ecdsa.PublicKey:
-		return checkP256(p)
+		return checkECDSA(p)
 	case *rsa.PublicKey:
 		return checkRSA(p)
 	default:
@@ -184,21 +202,29 @@ func typeOf(pub crypto.PublicKey) (Type, error) {
 	}
 }
 
-// checkP256 accepts only a valid point on P-256. A hand-built key with nil
-// or off-curve coordinates is refused here rather than reaching crypto/ecdsa,
-// which may panic on nil coordinates.
-func checkP256(p *ecdsa.PublicKey) (Type, error) {
-	if p == nil || p.Curve != elliptic.P256() {
-		return "", fmt.Errorf("checking ecdsa key: only P-256 is accepted: %w", ErrUnsupported)
-	}
-	if p.X == nil || p.Y == nil {
-		return "", fmt.Errorf("checking p256 key: missing coordinates: %w", ErrMalformed)
-	}
-	if _, err := p.Bytes(); err != nil {
-		return "", fmt.Errorf("checking p256 key: %w: %w", ErrMalformed, err)
+// checkECDSA accepts only a valid point on P-256 or P-384. A hand-built key
+// with nil or off-curve coordinates is refused here rather than reaching
+// crypto/ecdsa, which may panic on nil coordinates.
+func checkECDSA(p *ecdsa.PublicKey) (Type, error) {
+	var t Type
+	switch {
+	case p != nil && p.Curve == elliptic.P256():
+		t = P256
+	case p != nil && p.Curve == elliptic.P384():
+		t = P384
+	default:
+		return "", fmt.Errorf("checking ecdsa key: only P-256 and P-384 are accepted: %w",
+			ErrUnsupported)
 	}
 
-	return P256, nil
+	if p.X == nil || p.Y == nil {
+		return "", fmt.Errorf("checking %s key: missing coordinates: %w", t, ErrMalformed)
+	}
+	if _, err := p.Bytes(); err != nil {
+		return "", fmt.Errorf("checking %s key: %w: %w", t, ErrMalformed, err)
+	}
+
+	return t, nil
 }
 
 // checkRSA enforces the RSA size bounds.

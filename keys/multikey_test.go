@@ -67,9 +67,9 @@ func TestParseMultikeyPublishedValues(t *testing.T) {
 func TestParseMultikeyRejects(t *testing.T) {
 	edKey := mustHex(t, obTestPublicHex)
 	p256, _ := ParseMultikey(ecdsaSpecP256)
-	point, err := compressP256(p256.(*ecdsa.PublicKey))
+	point, err := compressPoint(p256.(*ecdsa.PublicKey))
 	if err != nil {
-		t.Fatalf("compressP256: %v", err)
+		t.Fatalf("compressPoint: %v", err)
 	}
 	// x = 1 has no y on P-256 (1 - 3 + b is not a square mod p); x = 2^256-1
 	// is not even a field element.
@@ -105,9 +105,9 @@ func TestParseMultikeyRejects(t *testing.T) {
 }
 
 func TestParseMultikeyUnsupportedCodecs(t *testing.T) {
-	// secp256k1-pub, x25519-pub, p384-pub, ed25519-priv: real codecs Laurel
+	// secp256k1-pub, x25519-pub, p521-pub, ed25519-priv: real codecs Laurel
 	// does not accept.
-	for _, code := range []uint64{0xe7, 0xec, 0x1201, 0x1300} {
+	for _, code := range []uint64{0xe7, 0xec, 0x1202, 0x1300} {
 		in := b58(code, make([]byte, 33))
 		if _, err := ParseMultikey(in); !errors.Is(err, ErrUnsupported) {
 			t.Errorf("ParseMultikey(codec %#x) error = %v, want ErrUnsupported", code, err)
@@ -207,8 +207,8 @@ func TestJWK(t *testing.T) {
 		}
 	}
 
-	if _, err := JWK(newP384Key(t).Public(), ""); !errors.Is(err, ErrUnsupported) {
-		t.Fatalf("JWK(p384) error = %v, want ErrUnsupported", err)
+	if _, err := JWK(newP521Key(t).Public(), ""); !errors.Is(err, ErrUnsupported) {
+		t.Fatalf("JWK(p521) error = %v, want ErrUnsupported", err)
 	}
 }
 

@@ -7,13 +7,17 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/asn1"
 	"fmt"
 	"math/big"
 )
 
-// p256ScalarLen is the byte length of r and s in a P-256 signature.
-const p256ScalarLen = 32
+// Byte lengths of r and s in P-256 and P-384 signatures.
+const (
+	p256ScalarLen = 32
+	p384ScalarLen = 48
+)
 
 // SignMessage signs msg with the encoding each proof format expects:
 //
@@ -112,8 +116,12 @@ func derToP1363(der []byte) ([]byte, error) {
 // length is checked before any cryptography, so a P-256 signature in DER form
 // is refused rather than guessed at: accepting two encodings would make
 // signatures malleable.
+//
+// A P-384 key, which SignMessage never holds, takes ECDSA over
+// SHA-384(msg) as 96-byte r||s (RFC 7518 §3.4 ES384; Data Integrity ECDSA
+// Cryptosuites 1.0, "Proof Serialization (ecdsa-rdfc-2019)").
 func VerifyMessage(pub crypto.PublicKey, msg, sig []byte) error {
-	t, err := typeOf(pub)
+	t, err := TypeOf(pub)
 	if err != nil {
 		return fmt.Errorf("verifying signature: %w", err)
 	}
@@ -122,7 +130,11 @@ func VerifyMessage(pub crypto.PublicKey, msg, sig []byte) error {
 	case Ed25519:
 		return verifyEd25519(pub.(ed25519.PublicKey), msg, sig)
 	case P256:
-		return verifyP256(pub.(*ecdsa.PublicKey), msg, sig)
+		digest := sha256.Sum256(msg)
+		return verifyECDSA(t, pub.(*ecdsa.PublicKey), digest[:], sig, p256ScalarLen)
+	case P384:
+		digest := sha512.Sum384(msg)
+		return verifyECDSA(t, pub.(*ecdsa.PublicKey), digest[:], sig, p384ScalarLen)
 	default:
 		return verifyRSA(pub.(*rsa.PublicKey), msg, sig)
 	}
@@ -140,17 +152,18 @@ func verifyEd25519(pub ed25519.PublicKey, msg, sig []byte) error {
 	return nil
 }
 
-// verifyP256 checks a 64-byte r||s signature over SHA-256(msg).
-func verifyP256(pub *ecdsa.PublicKey, msg, sig []byte) error {
-	if len(sig) != 2*p256ScalarLen {
-		return fmt.Errorf("verifying p256: signature is %d bytes: %w", len(sig), ErrBadSignature)
+// verifyECDSA checks a fixed-width r||s signature, each half size bytes,
+// over digest; t names the key type in errors.
+func verifyECDSA(t Type, pub *ecdsa.PublicKey, digest, sig []byte, size int) error {
+	if len(sig) != 2*size {
+		return fmt.Errorf("verifying %s: signature is %d bytes, want %d: %w",
+			t, len(sig), 2*size, ErrBadSignature)
 	}
 
-	r := new(big.Int).SetBytes(sig[:p256ScalarLen])
-	s := new(big.Int).SetBytes(sig[p256ScalarLen:])
-	digest := sha256.Sum256(msg)
-	if !ecdsa.Verify(pub, digest[:], r, s) {
-		return fmt.Errorf("verifying p256: %w", ErrBadSignature)
+	r := new(big.Int).SetBytes(sig[:size])
+	s := new(big.Int).SetBytes(sig[size:])
+	if !ecdsa.Verify(pub, digest, r, s) {
+		return fmt.Errorf("verifying %s: %w", t, ErrBadSignature)
 	}
 
 	return nil

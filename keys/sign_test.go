@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/asn1"
 	"errors"
 	"math/big"
@@ -122,16 +123,16 @@ func TestRSASignatureIsRS256(t *testing.T) {
 }
 
 func TestVerifyMessageRefusesOtherKeys(t *testing.T) {
-	p384 := newP384Key(t)
-	digest := sha256.Sum256([]byte("m"))
-	r, s, err := ecdsa.Sign(rand.Reader, p384, digest[:])
+	p521 := newP521Key(t)
+	digest := sha512.Sum512([]byte("m"))
+	r, s, err := ecdsa.Sign(rand.Reader, p521, digest[:])
 	if err != nil {
-		t.Fatalf("signing with p384: %v", err)
+		t.Fatalf("signing with p521: %v", err)
 	}
-	sig := append(r.FillBytes(make([]byte, 48)), s.FillBytes(make([]byte, 48))...)
+	sig := append(r.FillBytes(make([]byte, 66)), s.FillBytes(make([]byte, 66))...)
 
-	if err := VerifyMessage(&p384.PublicKey, []byte("m"), sig); !errors.Is(err, ErrUnsupported) {
-		t.Fatalf("VerifyMessage(p384) error = %v, want ErrUnsupported", err)
+	if err := VerifyMessage(&p521.PublicKey, []byte("m"), sig); !errors.Is(err, ErrUnsupported) {
+		t.Fatalf("VerifyMessage(p521) error = %v, want ErrUnsupported", err)
 	}
 	if err := VerifyMessage("not a key", []byte("m"), sig); !errors.Is(err, ErrUnsupported) {
 		t.Fatalf("VerifyMessage(string) error = %v, want ErrUnsupported", err)

@@ -1,12 +1,45 @@
 package proof
 
-import "crypto/sha256"
+import (
+	"crypto"
+	"crypto/sha256"
+	"crypto/sha512"
 
-// digest returns SHA-256 of the canonical N-Quads of doc.
-func (e *Engine) digest(doc map[string]any) ([]byte, error) {
-	h := sha256.New()
-	if err := e.canon.CanonicalizeTo(h, doc); err != nil {
+	"github.com/laurel-badges/laurel/keys"
+)
+
+// digest returns the hash h of the canonical N-Quads of doc: SHA-384 when h
+// says so, SHA-256 otherwise.
+func (e *Engine) digest(doc map[string]any, h crypto.Hash) ([]byte, error) {
+	w := sha256.New()
+	if h == crypto.SHA384 {
+		w = sha512.New384()
+	}
+
+	if err := e.canon.CanonicalizeTo(w, doc); err != nil {
 		return nil, err
 	}
-	return h.Sum(nil), nil
+	return w.Sum(nil), nil
+}
+
+// rdfcHash names the hash of both digests an RDFC proof made with pub
+// signs. ecdsa-rdfc-2019 takes SHA-384 with a P-384 key and SHA-256 with a
+// P-256 key (Data Integrity ECDSA Cryptosuites 1.0, "Hashing
+// (ecdsa-rdfc-2019)"); the EdDSA suites always take SHA-256. The caller has
+// already checked that the key suits the proof's suite.
+func rdfcHash(pub crypto.PublicKey) crypto.Hash {
+	if keyTypeOf(pub) == keys.P384 {
+		return crypto.SHA384
+	}
+	return crypto.SHA256
+}
+
+// keyTypeOf names the type of a resolved public key, or "" for a key
+// package keys does not accept.
+func keyTypeOf(pub crypto.PublicKey) keys.Type {
+	t, err := keys.TypeOf(pub)
+	if err != nil {
+		return ""
+	}
+	return t
 }

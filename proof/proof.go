@@ -1,13 +1,16 @@
 // Package proof creates and verifies Data Integrity proofs (W3C Verifiable
 // Credential Data Integrity 1.0) on JSON-LD documents: the eddsa-rdfc-2022
 // cryptosuite that Open Badges 3.0 requires (OB 3.0 §8.3), ecdsa-rdfc-2019
-// for P-256 keys, and, for verification only, the legacy eddsa-2022 and
-// Ed25519Signature2020 suites that older badges carry and the derived
-// (selectively disclosed) proofs of ecdsa-sd-2023.
+// for P-256 keys, and, for verification only, ecdsa-rdfc-2019 with P-384
+// keys, the legacy eddsa-2022 and Ed25519Signature2020 suites that older
+// badges carry and the derived (selectively disclosed) proofs of
+// ecdsa-sd-2023.
 //
 // All of the RDFC suites sign the same thing (Data Integrity EdDSA
 // Cryptosuites §3.3.4-3.3.6): SHA-256 of the canonical proof options
-// followed by SHA-256 of the canonical document without its proof.
+// followed by SHA-256 of the canonical document without its proof. With a
+// P-384 key, ecdsa-rdfc-2019 takes SHA-384 for both instead (Data Integrity
+// ECDSA Cryptosuites 1.0, "Hashing (ecdsa-rdfc-2019)").
 // ecdsa-sd-2023 instead signs each statement on its own with a proof-scoped
 // key, so a holder can leave statements out (sd_verify.go).
 package proof
@@ -124,9 +127,18 @@ var suiteKeyType = map[string]keys.Type{
 	SuiteECDSASD2023:   keys.P256,
 }
 
+// verifyKeyTypes names the suites whose proofs Laurel verifies with more
+// key types than the one it signs with. ecdsa-rdfc-2019 is defined for
+// P-256 and P-384 (Data Integrity ECDSA Cryptosuites 1.0,
+// "ecdsa-rdfc-2019"); Laurel signs with P-256 only.
+var verifyKeyTypes = map[string][]keys.Type{
+	SuiteECDSARDFC2019: {keys.P256, keys.P384},
+}
+
 // maxProofValue bounds a base58 proofValue before it is decoded: a 64-byte
-// signature is 88 base58 characters, so anything much longer is hostile.
-// ecdsa-sd-2023 values have their own bound (maxDerivedProofValue).
+// signature is 88 base58 characters and a 96-byte P-384 one about 132, so
+// anything much longer is hostile. ecdsa-sd-2023 values have their own
+// bound (maxDerivedProofValue).
 const maxProofValue = 256
 
 // maxProofs bounds a proof set; each proof costs a canonicalization.

@@ -164,18 +164,18 @@ func (c *derivedCBOR) check() (*derived, error) {
 }
 
 // proofScopedKey parses the proof-scoped public key, which the suite
-// requires to be a P-256 Multikey.
+// requires to be a P-256 Multikey; ParseMultikeyBytes also reads P-384
+// keys, which are refused here.
 func proofScopedKey(raw []byte) (*ecdsa.PublicKey, error) {
 	pub, err := keys.ParseMultikeyBytes(raw)
 	if err != nil {
 		return nil, fmt.Errorf("%w: proof-scoped key: %w", ErrMalformed, err)
 	}
 
-	key, ok := pub.(*ecdsa.PublicKey)
-	if !ok {
+	if keyTypeOf(pub) != keys.P256 {
 		return nil, fmt.Errorf("%w: proof-scoped key is not a P-256 key", ErrMalformed)
 	}
-	return key, nil
+	return pub.(*ecdsa.PublicKey), nil
 }
 
 // decompressLabels turns the compressed label map back into labels

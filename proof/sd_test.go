@@ -10,6 +10,7 @@ import (
 
 	"github.com/fxamacker/cbor/v2"
 
+	"github.com/laurel-badges/laurel/internal/multibase"
 	"github.com/laurel-badges/laurel/internal/testkit"
 	"github.com/laurel-badges/laurel/keys"
 	"github.com/laurel-badges/laurel/proof"
@@ -148,6 +149,10 @@ func TestSDHostileProofValue(t *testing.T) {
 	oneLabel := good.LabelMap.(map[uint64][]byte)[0]
 	tagged := append(append(bytes.Clone(derivedHeader), 0xc0), raw[3:]...)
 	swapped := append([][]byte{sigs[1], sigs[0]}, sigs[2:]...)
+	p384Multikey, err := multibase.DecodeBase58BTC(specP384Multikey)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	cases := []struct {
 		name, value string
@@ -181,6 +186,8 @@ func TestSDHostileProofValue(t *testing.T) {
 		{"short signature", edit(func(p *sdParts) { p.Signatures = append([][]byte{sigs[0][:10]}, sigs[1:]...) }),
 			proof.ErrMalformed, "signature 0 is 10 bytes"},
 		{"ed25519 proof key", edit(func(p *sdParts) { p.PublicKey = append([]byte{0xed, 0x01}, make([]byte, 32)...) }),
+			proof.ErrMalformed, "not a P-256 key"},
+		{"p384 proof key", edit(func(p *sdParts) { p.PublicKey = p384Multikey }),
 			proof.ErrMalformed, "not a P-256 key"},
 		{"point off the curve", edit(func(p *sdParts) { p.PublicKey = compressed(0xff) }),
 			proof.ErrMalformed, "proof-scoped key"},
@@ -261,14 +268,18 @@ func TestSDGiantCBOR(t *testing.T) {
 	}
 }
 
-// The issuer key must be P-256; an Ed25519 verification method is refused
-// before any work on the proof's signatures.
+// The issuer key must be P-256; an Ed25519 or P-384 verification method
+// is refused before any work on the proof's signatures.
 func TestSDNeedsP256Issuer(t *testing.T) {
-	_, vm := generate(t, keys.Ed25519)
-	doc := testkit.ReadJSON(t, sdWind)
-	firstProof(doc)["verificationMethod"] = vm
-	if err := verifyOne(t, newEngine(t), doc, proof.Expect{}); !errors.Is(err, proof.ErrUnsupported) {
-		t.Fatalf("got %v, want ErrUnsupported", err)
+	_, ed := generate(t, keys.Ed25519)
+	p384 := "did:key:" + specP384Multikey + "#" + specP384Multikey
+	for _, vm := range []string{ed, p384} {
+		doc := testkit.ReadJSON(t, sdWind)
+		firstProof(doc)["verificationMethod"] = vm
+		err := verifyOne(t, newEngine(t), doc, proof.Expect{})
+		if !errors.Is(err, proof.ErrUnsupported) || !strings.Contains(err.Error(), "needs a p256 key") {
+			t.Fatalf("%s: got %v, want ErrUnsupported", vm, err)
+		}
 	}
 }
 

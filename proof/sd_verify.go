@@ -52,7 +52,7 @@ func (data *verifyData) signData(publicKey []byte) []byte {
 // under the issuer's blank node labels, and splits them into mandatory and
 // selectively disclosed ones (createVerifyData).
 func (v *verification) derivedData(p map[string]any, d *derived) (*verifyData, error) {
-	proofHash, err := v.optionsHash(p)
+	proofHash, err := v.optionsHash(p, crypto.SHA256)
 	if err != nil {
 		return nil, err
 	}

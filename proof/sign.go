@@ -1,6 +1,7 @@
 package proof
 
 import (
+	"crypto"
 	"fmt"
 	"slices"
 	"time"
@@ -116,11 +117,11 @@ func (e *Engine) hashData(unsecured, config map[string]any, context any) ([]byte
 	}
 	options["@context"] = context
 
-	optionsHash, err := e.digest(options)
+	optionsHash, err := e.digest(options, crypto.SHA256)
 	if err != nil {
 		return nil, fmt.Errorf("canonicalizing proof options: %w", err)
 	}
-	docHash, err := e.digest(unsecured)
+	docHash, err := e.digest(unsecured, crypto.SHA256)
 	if err != nil {
 		return nil, fmt.Errorf("canonicalizing document: %w", err)
 	}

@@ -3,11 +3,9 @@ package proof
 import (
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/laurel-badges/laurel/internal/multibase"
 	"github.com/laurel-badges/laurel/internal/xsdtime"
@@ -91,8 +89,10 @@ type verification struct {
 	resolver Resolver
 	want     Expect
 
-	docHash []byte
-	docErr  error
+	// docHashes holds the unsecured document's digest under each hash a
+	// proof has asked for; docErr its canonicalization error.
+	docHashes map[crypto.Hash][]byte
+	docErr    error
 }
 
 func (v *verification) one(p map[string]any) Result {
@@ -145,9 +145,11 @@ func (v *verification) prepare(suite string, p map[string]any) (keyCheck, error)
 }
 
 // verifyRDFC checks one signature over the hashed proof options and
-// document, as every suite but ecdsa-sd-2023 makes it.
+// document, as every suite but ecdsa-sd-2023 makes it. The key's curve
+// picks the hash, and keys.VerifyMessage the signature's length: 64 bytes
+// r||s for P-256, 96 for P-384.
 func (v *verification) verifyRDFC(p map[string]any, pub crypto.PublicKey, sig []byte) error {
-	data, err := v.hashData(p)
+	data, err := v.hashData(p, rdfcHash(pub))
 	if err != nil {
 		return err
 	}
@@ -284,14 +286,34 @@ func (v *verification) resolve(id, suite, purpose string) (*keys.VerificationMet
 		return nil, fmt.Errorf("%w: %s: %w", ErrKey, id, err)
 	}
 
-	want := keys.Ed25519
-	if t, ok := suiteKeyType[suite]; ok {
-		want = t
-	}
-	if !keyIs(method.PublicKey, want) {
-		return method, fmt.Errorf("%w: %s needs a %s key, %s holds another", ErrUnsupported, suite, want, id)
+	accepted := acceptedKeyTypes(suite)
+	if !slices.Contains(accepted, keyTypeOf(method.PublicKey)) {
+		return method, fmt.Errorf("%w: %s needs a %s key, %s holds another",
+			ErrUnsupported, suite, typeNames(accepted), id)
 	}
 	return method, authorized(method, purpose)
+}
+
+// acceptedKeyTypes lists the key types a proof of suite may be made with:
+// verifyKeyTypes where it names the suite, else the type Laurel signs it
+// with, and Ed25519 for Ed25519Signature2020.
+func acceptedKeyTypes(suite string) []keys.Type {
+	if ts, ok := verifyKeyTypes[suite]; ok {
+		return ts
+	}
+	if t, ok := suiteKeyType[suite]; ok {
+		return []keys.Type{t}
+	}
+	return []keys.Type{keys.Ed25519}
+}
+
+// typeNames joins key type names with "or", for errors.
+func typeNames(ts []keys.Type) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = string(t)
+	}
+	return strings.Join(names, " or ")
 }
 
 // authorized requires the controller's document to list the method under
@@ -309,29 +331,30 @@ func authorized(method *keys.VerificationMethod, purpose string) error {
 
 // hashData rebuilds what the proof signed: its options with the document's
 // @context, and the document without proofs, or with the proofs that
-// previousProof names (Data Integrity §4.3, proof chains).
-func (v *verification) hashData(p map[string]any) ([]byte, error) {
+// previousProof names (Data Integrity §4.3, proof chains), each hashed
+// with h and the two digests joined, options first.
+func (v *verification) hashData(p map[string]any, h crypto.Hash) ([]byte, error) {
 	unsecured, chained, err := v.unsecured(p)
 	if err != nil {
 		return nil, err
 	}
 
-	optionsHash, err := v.optionsHash(p)
+	optionsHash, err := v.optionsHash(p, h)
 	if err != nil {
 		return nil, err
 	}
 
-	docHash, err := v.documentHash(unsecured, chained)
+	docHash, err := v.documentHash(unsecured, chained, h)
 	if err != nil {
 		return nil, fmt.Errorf("canonicalizing document: %w", err)
 	}
 	return append(optionsHash, docHash...), nil
 }
 
-// optionsHash is SHA-256 of the canonical proof options: the proof without
-// its proofValue, under the document's @context (the "Proof Configuration"
-// algorithm of each suite here, ecdsa-sd-2023's included).
-func (v *verification) optionsHash(p map[string]any) ([]byte, error) {
+// optionsHash is the hash h of the canonical proof options: the proof
+// without its proofValue, under the document's @context (the "Proof
+// Configuration" algorithm of each suite here, ecdsa-sd-2023's included).
+func (v *verification) optionsHash(p map[string]any, h crypto.Hash) ([]byte, error) {
 	options := make(map[string]any, len(p))
 	for k, val := range p {
 		if k != "proofValue" {
@@ -340,21 +363,39 @@ func (v *verification) optionsHash(p map[string]any) ([]byte, error) {
 	}
 	options["@context"] = v.doc["@context"]
 
-	sum, err := v.engine.digest(options)
+	sum, err := v.engine.digest(options, h)
 	if err != nil {
 		return nil, fmt.Errorf("canonicalizing proof options: %w", err)
 	}
 	return sum, nil
 }
 
-func (v *verification) documentHash(unsecured map[string]any, chained bool) ([]byte, error) {
+// documentHash hashes the unsecured document with h. Without a proof
+// chain every proof of the set sees the same document, so its digest is
+// kept for each hash, and a canonicalization error for all of them.
+func (v *verification) documentHash(
+	unsecured map[string]any, chained bool, h crypto.Hash,
+) ([]byte, error) {
 	if chained {
-		return v.engine.digest(unsecured)
+		return v.engine.digest(unsecured, h)
 	}
-	if v.docHash == nil && v.docErr == nil {
-		v.docHash, v.docErr = v.engine.digest(unsecured)
+	if v.docErr != nil {
+		return nil, v.docErr
 	}
-	return v.docHash, v.docErr
+	if sum, ok := v.docHashes[h]; ok {
+		return sum, nil
+	}
+
+	sum, err := v.engine.digest(unsecured, h)
+	if err != nil {
+		v.docErr = err
+		return nil, err
+	}
+	if v.docHashes == nil {
+		v.docHashes = make(map[crypto.Hash][]byte, 1)
+	}
+	v.docHashes[h] = sum
+	return sum, nil
 }
 
 // unsecured returns the document as the proof saw it when it was made.
@@ -397,16 +438,6 @@ func (v *verification) proofByID(id any) map[string]any {
 		}
 	}
 	return nil
-}
-
-func keyIs(pub crypto.PublicKey, t keys.Type) bool {
-	switch k := pub.(type) {
-	case ed25519.PublicKey:
-		return t == keys.Ed25519
-	case *ecdsa.PublicKey:
-		return t == keys.P256 && k.Curve == elliptic.P256()
-	}
-	return false
 }
 
 // ResolverFunc adapts a function to the Resolver interface.

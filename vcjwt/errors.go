@@ -12,7 +12,7 @@ var (
 
 	// ErrAlgorithm means the header's alg is not on the verifier's allow-list, is not an
 	// asymmetric signature algorithm, or does not fit the resolved key (RS256 needs RSA
-	// of at least 2048 bits, ES256 needs P-256, EdDSA needs Ed25519).
+	// of at least 2048 bits, ES256 needs P-256, ES384 P-384, EdDSA Ed25519).
 	ErrAlgorithm = errors.New("signature algorithm not accepted")
 
 	// ErrUntrustedKey means the token names its key only through an embedded jwk header.

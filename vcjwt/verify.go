@@ -14,15 +14,16 @@ import (
 )
 
 // Verifier checks VC-JWT proofs (OB 3.0 §8.2.6). Its zero value is ready to use and
-// accepts RS256, ES256 and EdDSA tokens whose kid is a did:key URL.
+// accepts RS256, ES256, ES384 and EdDSA tokens whose kid is a did:key URL.
 //
 // Validity dates are not judged here: the verifier package judges them in one place
 // for every proof format, from Result.Claims and the credential. Verify does check that
 // nbf and exp, when present, equal the credential's own dates.
 type Verifier struct {
-	// Algorithms is the allow-list of alg values. Nil or empty means RS256, ES256 and
-	// EdDSA. Only asymmetric algorithms count: "none" and the HMAC algorithms are
-	// dropped from any list, since a shared secret cannot show who the issuer is.
+	// Algorithms is the allow-list of alg values. Nil or empty means RS256, ES256,
+	// ES384 (for the P-384 keys Laurel verifies with but does not sign with) and EdDSA.
+	// Only asymmetric algorithms count: "none" and the HMAC algorithms are dropped
+	// from any list, since a shared secret cannot show who the issuer is.
 	Algorithms []jose.SignatureAlgorithm
 
 	// Resolve finds the verification method for an absolute kid; a relative kid such as
@@ -88,7 +89,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Result, error) {
 // algorithms returns the effective allow-list.
 func (v *Verifier) algorithms() []jose.SignatureAlgorithm {
 	if len(v.Algorithms) == 0 {
-		return []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.EdDSA}
+		return []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.ES384, jose.EdDSA}
 	}
 
 	supported := signatureAlgorithms()

@@ -42,7 +42,7 @@ type Config struct {
 	// Suites lists the accepted cryptosuites; nil means all known.
 	Suites []string
 	// JWTAlgorithms lists the accepted VC-JWT algorithms; nil means
-	// RS256, ES256 and EdDSA.
+	// RS256, ES256, ES384 and EdDSA.
 	JWTAlgorithms []jose.SignatureAlgorithm
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time

@@ -163,6 +163,7 @@ func TestCodecVarint(t *testing.T) {
 	}{
 		{CodecEd25519Pub, "ed01"},
 		{CodecP256Pub, "8024"},
+		{CodecP384Pub, "8124"},
 		{0x01, "01"},
 		{0x7f, "7f"},
 		{0x80, "8001"},

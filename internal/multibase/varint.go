@@ -10,6 +10,7 @@ import (
 const (
 	CodecEd25519Pub uint64 = 0xed
 	CodecP256Pub    uint64 = 0x1200
+	CodecP384Pub    uint64 = 0x1201
 )
 
 // maxVarintLen caps a multicodec varint. The multiformats unsigned-varint
