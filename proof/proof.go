@@ -2,7 +2,8 @@
 // Credential Data Integrity 1.0) on JSON-LD documents: the eddsa-rdfc-2022
 // cryptosuite that Open Badges 3.0 requires (OB 3.0 §8.3), ecdsa-rdfc-2019
 // for P-256 keys, and, for verification only, ecdsa-rdfc-2019 with P-384
-// keys, the legacy eddsa-2022 and Ed25519Signature2020 suites that older
+// keys, the JCS suites eddsa-jcs-2022 and ecdsa-jcs-2019 (P-256 and
+// P-384), the legacy eddsa-2022 and Ed25519Signature2020 suites that older
 // badges carry and the derived (selectively disclosed) proofs of
 // ecdsa-sd-2023.
 //
@@ -11,6 +12,8 @@
 // followed by SHA-256 of the canonical document without its proof. With a
 // P-384 key, ecdsa-rdfc-2019 takes SHA-384 for both instead (Data Integrity
 // ECDSA Cryptosuites 1.0, "Hashing (ecdsa-rdfc-2019)").
+// The JCS suites hash the same two parts in their RFC 8785 JSON form
+// instead of as canonical N-Quads (jcs.go).
 // ecdsa-sd-2023 instead signs each statement on its own with a proof-scoped
 // key, so a holder can leave statements out (sd_verify.go).
 package proof
@@ -30,6 +33,8 @@ const (
 	SuiteEdDSARDFC2022        = "eddsa-rdfc-2022"
 	SuiteECDSARDFC2019        = "ecdsa-rdfc-2019"
 	SuiteECDSASD2023          = "ecdsa-sd-2023"
+	SuiteEdDSAJCS2022         = "eddsa-jcs-2022"
+	SuiteECDSAJCS2019         = "ecdsa-jcs-2019"
 	SuiteEdDSA2022            = "eddsa-2022"
 	PurposeAssertionMethod    = "assertionMethod"
 	PurposeAuthentication     = "authentication"
@@ -94,7 +99,8 @@ type Signer interface {
 // Options describe the proof Sign adds.
 type Options struct {
 	// Suite is the cryptosuite. Empty means eddsa-rdfc-2022 for Ed25519
-	// keys and ecdsa-rdfc-2019 for P-256 keys.
+	// keys and ecdsa-rdfc-2019 for P-256 keys; those are the only two Sign
+	// makes, any other is ErrUnsupported.
 	Suite string
 	// VerificationMethod is the full DID URL (with fragment) of the key.
 	VerificationMethod string
@@ -125,14 +131,23 @@ var suiteKeyType = map[string]keys.Type{
 	SuiteEdDSA2022:     keys.Ed25519,
 	SuiteECDSARDFC2019: keys.P256,
 	SuiteECDSASD2023:   keys.P256,
+	SuiteEdDSAJCS2022:  keys.Ed25519,
+	SuiteECDSAJCS2019:  keys.P256,
 }
 
+// verifyOnly names the suites Laurel verifies but never signs with:
+// eddsa-2022 is legacy, ecdsa-sd-2023 base proofs are not built (Laurel
+// only verifies the derived proofs holders present), and Laurel issues
+// with RDFC, which Open Badges 3.0 names (OB 3.0 §8.3), not JCS.
+var verifyOnly = []string{SuiteEdDSA2022, SuiteECDSASD2023, SuiteEdDSAJCS2022, SuiteECDSAJCS2019}
+
 // verifyKeyTypes names the suites whose proofs Laurel verifies with more
-// key types than the one it signs with. ecdsa-rdfc-2019 is defined for
-// P-256 and P-384 (Data Integrity ECDSA Cryptosuites 1.0,
-// "ecdsa-rdfc-2019"); Laurel signs with P-256 only.
+// key types than the one in suiteKeyType. ecdsa-rdfc-2019 and
+// ecdsa-jcs-2019 are defined for P-256 and P-384 (Data Integrity ECDSA
+// Cryptosuites 1.0, §3.2 and §3.3); Laurel signs with P-256 only.
 var verifyKeyTypes = map[string][]keys.Type{
 	SuiteECDSARDFC2019: {keys.P256, keys.P384},
+	SuiteECDSAJCS2019:  {keys.P256, keys.P384},
 }
 
 // maxProofValue bounds a base58 proofValue before it is decoded: a 64-byte

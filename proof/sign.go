@@ -67,10 +67,8 @@ func chooseSuite(t keys.Type, suite string) (string, error) {
 		return "", fmt.Errorf("%w: no Data Integrity suite for %s keys", ErrUnsupported, t)
 	}
 
-	// eddsa-2022 is legacy; ecdsa-sd-2023 signing (base proofs) is not
-	// built, Laurel only verifies the derived proofs holders present.
 	want, ok := suiteKeyType[suite]
-	if !ok || suite == SuiteEdDSA2022 || suite == SuiteECDSASD2023 {
+	if !ok || slices.Contains(verifyOnly, suite) {
 		return "", fmt.Errorf("%w: cannot sign with %q", ErrUnsupported, suite)
 	}
 	if want != t {

@@ -141,19 +141,26 @@ func (v *verification) prepare(suite string, p map[string]any) (keyCheck, error)
 	if err != nil {
 		return nil, err
 	}
+	if isJCS(suite) {
+		return v.prepareJCS(p, sig)
+	}
 	return func(pub crypto.PublicKey) error { return v.verifyRDFC(p, pub, sig) }, nil
 }
 
-// verifyRDFC checks one signature over the hashed proof options and
-// document, as every suite but ecdsa-sd-2023 makes it. The key's curve
-// picks the hash, and keys.VerifyMessage the signature's length: 64 bytes
-// r||s for P-256, 96 for P-384.
+// verifyRDFC checks one signature over the hashed canonical proof options
+// and document, as every RDFC suite makes it.
 func (v *verification) verifyRDFC(p map[string]any, pub crypto.PublicKey, sig []byte) error {
-	data, err := v.hashData(p, rdfcHash(pub))
+	data, err := v.hashData(p, curveHash(pub))
 	if err != nil {
 		return err
 	}
+	return verifySignature(pub, data, sig)
+}
 
+// verifySignature checks sig over the hash data. keys.VerifyMessage checks
+// the signature's length for the key: 64 bytes for Ed25519, r||s of 64
+// bytes for P-256 and 96 for P-384.
+func verifySignature(pub crypto.PublicKey, data, sig []byte) error {
 	if err := keys.VerifyMessage(pub, data, sig); err != nil {
 		return fmt.Errorf("%w: %w", ErrSignature, err)
 	}
