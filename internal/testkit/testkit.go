@@ -1,6 +1,7 @@
 // Package testkit holds the helpers Laurel's tests share: reading fixture
 // documents, opening a real badge office on a bbolt file in a temporary
-// folder, and making the P-384 proofs Laurel verifies but does not make.
+// folder, and making the P-384 and JCS proofs Laurel verifies but does not
+// make.
 // Each helper calls t.Helper and cleans up after itself.
 package testkit
 
