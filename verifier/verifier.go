@@ -39,7 +39,13 @@ type Config struct {
 	// did:key, did:web through Fetch, and keys named by a Multikey
 	// fragment, which are reported as unconfirmed.
 	Resolver proof.Resolver
-	// Suites lists the accepted cryptosuites; nil means all known.
+	// Suites lists the accepted cryptosuites (the proof.Suite* names, and
+	// proof.TypeEd25519Signature2020 for that legacy proof type), on
+	// credentials, presentations, endorsements and status lists alike.
+	// Nil means all known: eddsa-rdfc-2022, ecdsa-rdfc-2019,
+	// eddsa-jcs-2022, ecdsa-jcs-2019, ecdsa-sd-2023, eddsa-2022 and
+	// Ed25519Signature2020. A proof of a suite left out fails as
+	// proof.unsupported.
 	Suites []string
 	// JWTAlgorithms lists the accepted VC-JWT algorithms; nil means
 	// RS256, ES256, ES384 and EdDSA.
