@@ -7,6 +7,8 @@ import (
 	"reflect"
 
 	"github.com/gowebpki/jcs"
+
+	"github.com/laurel-badges/laurel/internal/vcdm"
 )
 
 // isJCS reports a suite that transforms with the JSON Canonicalization
@@ -59,9 +61,9 @@ func (v *verification) prepareJCS(p map[string]any, sig []byte) (keyCheck, error
 
 // contextPrefix reports whether the @context value doc starts with every
 // value of the @context value prefix, in order. A single value counts as a
-// list of one.
+// list of one, and null as none.
 func contextPrefix(doc, prefix any) bool {
-	d, p := contextList(doc), contextList(prefix)
+	d, p := vcdm.AsList(doc), vcdm.AsList(prefix)
 	if len(p) > len(d) {
 		return false
 	}
@@ -71,13 +73,6 @@ func contextPrefix(doc, prefix any) bool {
 		}
 	}
 	return true
-}
-
-func contextList(v any) []any {
-	if list, ok := v.([]any); ok {
-		return list
-	}
-	return []any{v}
 }
 
 // jcsHashData joins the hash h of the canonical proof options and that of

@@ -36,7 +36,7 @@ func TestJCSSuitesTurnedOff(t *testing.T) {
 
 // A JCS proof goes through every other rule as an RDFC proof does: the
 // key type its suite allows, the expected purpose, created as a
-// dateTimeStamp, expires.
+// dateTimeStamp, expires, previousProof naming a proof of the set.
 func TestJCSProofRules(t *testing.T) {
 	cases := []struct {
 		name string
@@ -63,6 +63,9 @@ func TestJCSProofRules(t *testing.T) {
 		{"expired", jcsP256,
 			func(p map[string]any) { p["expires"] = "2024-01-01T00:00:00Z" },
 			proof.ErrExpired, "expired"},
+		{"previousProof naming no proof", jcsP256,
+			func(p map[string]any) { p["previousProof"] = "urn:uuid:no-such-proof" },
+			proof.ErrMalformed, "names no proof"},
 	}
 
 	e := newEngine(t)
