@@ -61,7 +61,7 @@ func decodeJSON(t *testing.T, data []byte, useNumber bool) map[string]any {
 // (valid UTF-8, no duplicate names, numbers within a double's range), the
 // digest of the decoded map equals SHA-256 of the text's canonical form.
 func FuzzJCSDecodedDocument(f *testing.F) {
-	for path := range jcsVectors {
+	for _, path := range jcsVectors {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			f.Fatal(err)

@@ -18,7 +18,7 @@ var rdfcSuites = []string{proof.SuiteEdDSARDFC2022, proof.SuiteECDSARDFC2019}
 // and can accept one without the other.
 func TestJCSSuitesTurnedOff(t *testing.T) {
 	e := newEngine(t)
-	for path := range jcsVectors {
+	for _, path := range jcsVectors {
 		err := verifyOne(t, e, testkit.ReadJSON(t, path), proof.Expect{Suites: rdfcSuites})
 		if !errors.Is(err, proof.ErrUnsupported) || !strings.Contains(err.Error(), "not accepted here") {
 			t.Fatalf("%s: got %v, want ErrUnsupported", path, err)

@@ -2,7 +2,6 @@ package proof_test
 
 import (
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -12,82 +11,6 @@ import (
 	"github.com/laurel-badges/laurel/keys"
 	"github.com/laurel-badges/laurel/proof"
 )
-
-// The eddsa-jcs-2022 and ecdsa-jcs-2019 (P-256, P-384) credentials of the
-// W3C Data Integrity EdDSA and ECDSA Cryptosuites test vectors (see
-// testdata/README.md). All three secure the same credential as the
-// ecdsa-rdfc-2019 vectors.
-var (
-	jcsEdDSA = filepath.Join("testdata", "w3c-eddsa-jcs-2022-signed.json")
-	jcsP256  = filepath.Join("testdata", "w3c-ecdsa-jcs-2019-p256-signed.json")
-	jcsP384  = filepath.Join("testdata", "w3c-ecdsa-jcs-2019-p384-signed.json")
-)
-
-// jcsVectors maps each JCS vector to the key it is verified with.
-var jcsVectors = map[string]string{jcsEdDSA: "Ed25519", jcsP256: "P-256", jcsP384: "P-384"}
-
-// keyName names the key a proof was verified with: its curve.
-func keyName(r proof.Result) string {
-	if r.Method != nil {
-		if _, ok := r.Method.PublicKey.(ed25519.PublicKey); ok {
-			return "Ed25519"
-		}
-	}
-	return curveOf(r)
-}
-
-// The three published JCS credentials verify, each with the key of its
-// curve: the P-384 one only if both digests are SHA-384.
-func TestJCSVectors(t *testing.T) {
-	e := newEngine(t)
-	for path, key := range jcsVectors {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			results, err := e.Verify(context.Background(), testkit.ReadJSON(t, path), didKeys, proof.Expect{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(results) != 1 || results[0].Err != nil {
-				t.Fatalf("results %+v", results)
-			}
-			if got := keyName(results[0]); got != key {
-				t.Fatalf("key %q, want %s", got, key)
-			}
-		})
-	}
-}
-
-// Changing a JCS vector breaks its signature: a credentialSubject value,
-// a signature byte at either end, or the proof's created.
-func TestJCSVectorsTampered(t *testing.T) {
-	edits := map[string]func(d map[string]any){
-		"subject value": func(d map[string]any) {
-			d["credentialSubject"].(map[string]any)["alumniOf"] = "The School of Counterexamples"
-		},
-		"first signature byte": func(d map[string]any) {
-			p := firstProof(d)
-			p["proofValue"] = flipSignatureByte(t, p["proofValue"].(string), 0)
-		},
-		"last signature byte": func(d map[string]any) {
-			p := firstProof(d)
-			p["proofValue"] = flipSignatureByte(t, p["proofValue"].(string), -1)
-		},
-		"created": func(d map[string]any) { firstProof(d)["created"] = "2023-02-24T23:36:39Z" },
-	}
-
-	e := newEngine(t)
-	for path := range jcsVectors {
-		for name, edit := range edits {
-			t.Run(filepath.Base(path)+"/"+name, func(t *testing.T) {
-				doc := testkit.ReadJSON(t, path)
-				edit(doc)
-				err := verifyOne(t, e, doc, proof.Expect{})
-				if !errors.Is(err, proof.ErrSignature) || !errors.Is(err, keys.ErrBadSignature) {
-					t.Fatalf("got %v, want ErrSignature", err)
-				}
-			})
-		}
-	}
-}
 
 // noKeys resolves nothing: a proof refused with another error than ErrKey
 // was refused before its key was looked for.
