@@ -48,6 +48,14 @@ func TestParseDIDDocumentTestdata(t *testing.T) {
 	if _, ok := methods[2].PublicKey.(*ecdsa.PublicKey); !ok {
 		t.Errorf("JsonWebKey2020 method key = %T", methods[2].PublicKey)
 	}
+
+	// Two keys are listed under assertionMethod; the legacy key is in
+	// verificationMethod only, so it may sign nothing.
+	wantRelationships(t, methods, map[string]Relationships{
+		districtDID + "#key-2025": relAssertion,
+		districtDID + "#legacy":   relNone,
+		districtDID + "#es256":    relAssertion,
+	})
 }
 
 func TestDIDWebDocumentRoundTrip(t *testing.T) {

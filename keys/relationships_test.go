@@ -3,8 +3,6 @@ package keys
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -53,24 +51,6 @@ func wantRelationships(t *testing.T, methods []VerificationMethod, want map[stri
 			t.Errorf("%s: relationships %+v, want %+v (expected: %v)", m.ID, m.Relationships, r, ok)
 		}
 	}
-}
-
-// The district's document lists two keys under assertionMethod; its
-// legacy key is in verificationMethod only, so it may sign nothing.
-func TestParseDIDDocumentTestdataRelationships(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "did-web-district.json"))
-	if err != nil {
-		t.Fatalf("reading testdata: %v", err)
-	}
-	methods, err := ParseDIDDocument(data, districtDID)
-	if err != nil {
-		t.Fatalf("ParseDIDDocument: %v", err)
-	}
-	wantRelationships(t, methods, map[string]Relationships{
-		districtDID + "#key-2025": relAssertion,
-		districtDID + "#legacy":   relNone,
-		districtDID + "#es256":    relAssertion,
-	})
 }
 
 // Relationships list methods by absolute or relative reference, or embed

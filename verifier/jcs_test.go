@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/laurel-badges/laurel/internal/testkit"
-	"github.com/laurel-badges/laurel/keys"
 	"github.com/laurel-badges/laurel/proof"
 	"github.com/laurel-badges/laurel/verifier"
 )
@@ -36,10 +35,7 @@ func TestJCSSuitesTurnedOff(t *testing.T) {
 // verifies and binds to its did:key issuer: decoding the text does not
 // change what is hashed.
 func TestJCSNumbersVerify(t *testing.T) {
-	k, err := keys.Generate(keys.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := newKey(t)
 	did, err := k.DIDKey()
 	if err != nil {
 		t.Fatal(err)
