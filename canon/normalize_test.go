@@ -62,6 +62,29 @@ func TestNormalizeW3CSuite(t *testing.T) {
 	}
 }
 
+// TestLiteralEscapes writes every ASCII control character as the RDFC-1.0
+// test suite's test060 does in its statements 024, 025 and 031:
+// ECHAR for \b \t \n \f \r, upper-case UCHAR for the others.
+func TestLiteralEscapes(t *testing.T) {
+	var low, high strings.Builder
+	for c := range 0x10 {
+		low.WriteByte(byte(c))
+		high.WriteByte(byte(c + 0x10))
+	}
+	cases := map[string]string{
+		low.String(): `\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000B\f\r\u000E\u000F`,
+		high.String(): `\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017` +
+			`\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F`,
+		"pqrstuvwxyz{|}~\x7f": `pqrstuvwxyz{|}~\u007F`,
+		"\"\\ é∞🌃":            `\"\\ é∞🌃`,
+	}
+	for in, want := range cases {
+		if got := string(appendLiteral(nil, in)); got != want {
+			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+}
+
 // TestNormalizeDropsRepeats gives a statement twice, as json-gold's
 // N-Quads parser (which removes repeats itself) never would: a dataset is
 // a set, so the canonical form holds it once and the blank nodes are
