@@ -48,8 +48,8 @@ func (f canonicalForm) writeTo(w io.Writer) error {
 // specification leaves a choice: each statement is listed once per blank
 // node it names, blank nodes are visited in the order the statements first
 // name them, and ties between equal paths go to the first permutation in
-// Steinhaus–Johnson–Trotter order. The statements come in json-gold's (and
-// jsonld.js's) order: graphs by name, the default graph first. So a
+// Steinhaus–Johnson–Trotter order. The statements come in jsonld.js's
+// order: graphs by name, the default graph first. So a
 // document signed with rdf-canonize gets the same canonical form here even
 // on the rare graphs where RDFC-1.0's result depends on those choices.
 //
@@ -115,9 +115,9 @@ func datasetOf(quads []*ld.Quad) *ld.RDFDataset {
 	return ds
 }
 
-// datasetQuads lists the statements of every graph of ds, graphs in order
-// of their names: the default graph, then graphs named by blank nodes, then
-// by IRIs, as jsonld.js orders its dataset.
+// datasetQuads lists the statements of every graph of ds, graphs in code
+// point order of their names ("@default" first, "_:" labels before most
+// IRIs), as jsonld.js orders its dataset.
 func datasetQuads(ds *ld.RDFDataset) []*ld.Quad {
 	names := make([]string, 0, len(ds.Graphs))
 	n := 0
