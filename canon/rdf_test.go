@@ -167,6 +167,7 @@ func rdfShape(ds *ld.RDFDataset) string {
 	return b.String()
 }
 
+// rdfNQuads is json-gold's canonical N-Quads of ds.
 func rdfNQuads(t *testing.T, ds *ld.RDFDataset) string {
 	t.Helper()
 
